@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests compare against (dcmtk's dcmdump, pydicom + Pillow + NumPy for Debian's
+# python3) when they are missing. Needs root or passwordless sudo; otherwise prints the command to run.
+set -euo pipefail
+packages=(dcmtk python3-pydicom python3-pil python3-numpy)
+missing=()
+command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
+if [ -x /usr/bin/python3 ]; then
+  /usr/bin/python3 -c "import pydicom" >/dev/null 2>&1 || missing+=(python3-pydicom)
+  /usr/bin/python3 -c "import PIL" >/dev/null 2>&1 || missing+=(python3-pil)
+  /usr/bin/python3 -c "import numpy" >/dev/null 2>&1 || missing+=(python3-numpy)
+else
+  missing+=("${packages[@]}")
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "pneumo: the interop tests need dcmtk (dcmdump) and Python with pydicom, Pillow and NumPy at /usr/bin/python3; install them with your package manager" >&2
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  if sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+    echo "pneumo: missing test prerequisites; run: sudo apt-get install -y ${missing[*]}" >&2
+    exit 0
+  fi
+fi
+echo "pneumo: installing ${missing[*]} (apt-get)" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

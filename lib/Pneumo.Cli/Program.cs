@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Pneumo.Cli;
+using Pneumo.Cli.Commands;
+
+var root = new RootCommand("pneumo: the Pneumo.Notebooks command line (DICOM tools, data, training, the workbook).");
+root.Options.Add(CliRunner.Verbose);
+root.Subcommands.Add(DicomCommands.Create());
+root.Subcommands.Add(WorkbookCommand.Create());
+return root.Parse(args).Invoke();

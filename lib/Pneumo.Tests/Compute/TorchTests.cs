@@ -1,0 +1,45 @@
+using Pneumo.Compute;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumo.Tests.Compute;
+
+/// <summary>TorchSharp loads (the libstdc++ fix of the build works) and trains a convolution on the CPU.</summary>
+public class TorchTests
+{
+    [Fact]
+    public void Convolution_ForwardAndBackward_ReduceTheLoss()
+    {
+        torch.manual_seed(7);
+        using var scope = torch.NewDisposeScope();
+        var device = TorchDevice.Select("cpu");
+        var conv = nn.Conv2d(1, 4, 3, padding: 1).to(device);
+        var head = nn.Linear(4 * 8 * 8, 1).to(device);
+        var parameters = conv.parameters().Concat(head.parameters()).ToList();
+        var optimizer = optim.SGD(parameters, 0.05);
+        var x = randn(8, 1, 8, 8, device: device);
+        var y = (x.mean([1, 2, 3]) > 0).to(float32).unsqueeze(1);
+        float first = 0, last = 0;
+        for (int step = 0; step < 20; step++)
+        {
+            optimizer.zero_grad();
+            var logits = head.forward(nn.functional.relu(conv.forward(x)).flatten(1));
+            var loss = nn.functional.binary_cross_entropy_with_logits(logits, y);
+            loss.backward();
+            optimizer.step();
+            if (step == 0) first = loss.item<float>();
+            last = loss.item<float>();
+        }
+        Assert.NotNull(conv.weight!.grad);
+        Assert.True(last < first, $"loss did not fall: {first} -> {last}");
+    }
+
+    [Fact]
+    public void Select_Auto_IsCpuWithoutGpu_AndCudaRequestFailsClearly()
+    {
+        if (torch.cuda.is_available()) return; // on a GPU machine both choices are valid
+        Assert.Equal(DeviceType.CPU, TorchDevice.Select("auto").type);
+        var ex = Assert.Throws<ArgumentException>(() => TorchDevice.Select("cuda"));
+        Assert.Contains("CUDA is not available", ex.Message);
+    }
+}

@@ -1,0 +1,63 @@
+using SkiaSharp;
+
+namespace Pneumo.Dicom.Codecs;
+
+/// <summary>
+/// JPEG Baseline (Process 1), 8-bit, through SkiaSharp's libjpeg-turbo: grayscale frames decode straight to 8-bit
+/// (bit-exact with other libjpeg-based readers), colour frames to interleaved RGB.
+/// </summary>
+public static class JpegBaselineCodec
+{
+    internal static unsafe void Decode(ReadOnlyMemory<byte> frame, PixelDescription d, Span<byte> target, int frameIndex)
+    {
+        if (d.BitsAllocated != 8)
+            throw new DicomException($"JPEG Baseline frame with BitsAllocated {d.BitsAllocated}; Process 1 is 8-bit only", tag: DicomTags.BitsAllocated);
+        using var data = SKData.CreateCopy(frame.Span);
+        using var codec = SKCodec.Create(data)
+            ?? throw new DicomException($"JPEG frame {frameIndex} is not a decodable JPEG stream", tag: DicomTags.PixelData);
+        if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
+            throw new DicomException($"frame {frameIndex} holds {codec.EncodedFormat} data, not JPEG", tag: DicomTags.PixelData);
+        var info = codec.Info;
+        if (info.Width != d.Columns || info.Height != d.Rows)
+            throw new DicomException($"JPEG frame {frameIndex} is {info.Width}x{info.Height} but the header says {d.Columns}x{d.Rows}", tag: DicomTags.PixelData);
+
+        SKCodecResult result;
+        if (d.SamplesPerPixel == 1)
+        {
+            var gray = new SKImageInfo(d.Columns, d.Rows, SKColorType.Gray8, SKAlphaType.Opaque);
+            fixed (byte* p = target) result = codec.GetPixels(gray, (IntPtr)p);
+        }
+        else
+        {
+            var rgba = new byte[d.Rows * d.Columns * 4];
+            var info32 = new SKImageInfo(d.Columns, d.Rows, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+            fixed (byte* p = rgba) result = codec.GetPixels(info32, (IntPtr)p);
+            for (int i = 0, j = 0; i < rgba.Length; i += 4, j += 3)
+            {
+                target[j] = rgba[i];
+                target[j + 1] = rgba[i + 1];
+                target[j + 2] = rgba[i + 2];
+            }
+        }
+        if (result != SKCodecResult.Success)
+            throw new DicomException($"JPEG frame {frameIndex} failed to decode: {result}", tag: DicomTags.PixelData);
+    }
+
+    /// <summary>Encodes an 8-bit grayscale image as a baseline JPEG stream (one component, 4:0:0).</summary>
+    /// <param name="gray">Row-major pixels, <paramref name="width"/> x <paramref name="height"/>.</param>
+    /// <param name="width">Columns.</param>
+    /// <param name="height">Rows.</param>
+    /// <param name="quality">JPEG quality 1-100.</param>
+    public static unsafe byte[] EncodeGray(ReadOnlySpan<byte> gray, int width, int height, int quality = 90)
+    {
+        if (gray.Length != width * height) throw new ArgumentException($"expected {width * height} pixels, got {gray.Length}", nameof(gray));
+        var info = new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque);
+        fixed (byte* p = gray)
+        {
+            using var pixmap = new SKPixmap(info, (IntPtr)p, width);
+            using var encoded = pixmap.Encode(new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample444, SKJpegEncoderAlphaOption.Ignore))
+                ?? throw new InvalidOperationException("SkiaSharp could not encode the image as JPEG");
+            return encoded.ToArray();
+        }
+    }
+}

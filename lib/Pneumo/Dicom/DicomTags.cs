@@ -1,0 +1,55 @@
+namespace Pneumo.Dicom;
+
+/// <summary>Tags the workbook refers to by name. Keywords and VRs are in <see cref="DicomDictionary"/>.</summary>
+public static class DicomTags
+{
+#pragma warning disable CS1591 // each field is the standard's keyword for its tag
+    public static readonly DicomTag FileMetaInformationGroupLength = new(0x0002, 0x0000);
+    public static readonly DicomTag FileMetaInformationVersion = new(0x0002, 0x0001);
+    public static readonly DicomTag MediaStorageSOPClassUID = new(0x0002, 0x0002);
+    public static readonly DicomTag MediaStorageSOPInstanceUID = new(0x0002, 0x0003);
+    public static readonly DicomTag TransferSyntaxUID = new(0x0002, 0x0010);
+    public static readonly DicomTag ImplementationClassUID = new(0x0002, 0x0012);
+    public static readonly DicomTag ImplementationVersionName = new(0x0002, 0x0013);
+    public static readonly DicomTag SpecificCharacterSet = new(0x0008, 0x0005);
+    public static readonly DicomTag SOPClassUID = new(0x0008, 0x0016);
+    public static readonly DicomTag SOPInstanceUID = new(0x0008, 0x0018);
+    public static readonly DicomTag StudyDate = new(0x0008, 0x0020);
+    public static readonly DicomTag StudyTime = new(0x0008, 0x0030);
+    public static readonly DicomTag AccessionNumber = new(0x0008, 0x0050);
+    public static readonly DicomTag Modality = new(0x0008, 0x0060);
+    public static readonly DicomTag ConversionType = new(0x0008, 0x0064);
+    public static readonly DicomTag ReferringPhysicianName = new(0x0008, 0x0090);
+    public static readonly DicomTag SeriesDescription = new(0x0008, 0x103E);
+    public static readonly DicomTag PatientName = new(0x0010, 0x0010);
+    public static readonly DicomTag PatientID = new(0x0010, 0x0020);
+    public static readonly DicomTag PatientBirthDate = new(0x0010, 0x0030);
+    public static readonly DicomTag PatientSex = new(0x0010, 0x0040);
+    public static readonly DicomTag PatientAge = new(0x0010, 0x1010);
+    public static readonly DicomTag BodyPartExamined = new(0x0018, 0x0015);
+    public static readonly DicomTag ViewPosition = new(0x0018, 0x5101);
+    public static readonly DicomTag StudyInstanceUID = new(0x0020, 0x000D);
+    public static readonly DicomTag SeriesInstanceUID = new(0x0020, 0x000E);
+    public static readonly DicomTag StudyID = new(0x0020, 0x0010);
+    public static readonly DicomTag SeriesNumber = new(0x0020, 0x0011);
+    public static readonly DicomTag InstanceNumber = new(0x0020, 0x0013);
+    public static readonly DicomTag PatientOrientation = new(0x0020, 0x0020);
+    public static readonly DicomTag SamplesPerPixel = new(0x0028, 0x0002);
+    public static readonly DicomTag PhotometricInterpretation = new(0x0028, 0x0004);
+    public static readonly DicomTag PlanarConfiguration = new(0x0028, 0x0006);
+    public static readonly DicomTag NumberOfFrames = new(0x0028, 0x0008);
+    public static readonly DicomTag Rows = new(0x0028, 0x0010);
+    public static readonly DicomTag Columns = new(0x0028, 0x0011);
+    public static readonly DicomTag PixelSpacing = new(0x0028, 0x0030);
+    public static readonly DicomTag BitsAllocated = new(0x0028, 0x0100);
+    public static readonly DicomTag BitsStored = new(0x0028, 0x0101);
+    public static readonly DicomTag HighBit = new(0x0028, 0x0102);
+    public static readonly DicomTag PixelRepresentation = new(0x0028, 0x0103);
+    public static readonly DicomTag WindowCenter = new(0x0028, 0x1050);
+    public static readonly DicomTag WindowWidth = new(0x0028, 0x1051);
+    public static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
+    public static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
+    public static readonly DicomTag LossyImageCompression = new(0x0028, 0x2110);
+    public static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
+#pragma warning restore CS1591
+}

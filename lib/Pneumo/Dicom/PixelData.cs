@@ -1,0 +1,69 @@
+using Pneumo.Dicom.Codecs;
+
+namespace Pneumo.Dicom;
+
+/// <summary>
+/// Decoded stored pixel values of all frames: little endian, <see cref="PixelDescription.BitsAllocated"/> bits per
+/// sample, colour interleaved (RGBRGB). This is the raw material before any LUT (see <see cref="DicomImage"/>).
+/// </summary>
+public sealed class PixelData
+{
+    private PixelData(PixelDescription description, byte[] stored)
+    {
+        Description = description;
+        Stored = stored;
+    }
+
+    /// <summary>Layout of the values.</summary>
+    public PixelDescription Description { get; }
+
+    /// <summary>All frames, one after the other.</summary>
+    public byte[] Stored { get; }
+
+    /// <summary>The bytes of frame <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> Frame(int index) =>
+        Stored.AsSpan((int)(index * Description.FrameBytes), (int)Description.FrameBytes);
+
+    /// <summary>
+    /// Decodes the pixel data of <paramref name="file"/>: native (any supported syntax), RLE Lossless, JPEG Baseline.
+    /// </summary>
+    /// <exception cref="UnsupportedTransferSyntaxException">Compressed in a syntax this reader does not decode.</exception>
+    /// <exception cref="DicomException">No pixel data, inconsistent attributes, truncated or corrupt data.</exception>
+    public static PixelData Decode(DicomFile file)
+    {
+        var path = file.FilePath;
+        if (file.IsHeaderOnly) throw new DicomException("the file was read header-only; open it fully to decode pixels", path);
+        var element = file.Dataset[DicomTags.PixelData]
+            ?? throw new DicomException("the dataset has no Pixel Data (7FE0,0010)", path, tag: DicomTags.PixelData);
+        var description = PixelDescription.FromDataset(file.Dataset, path);
+        try
+        {
+            if (element.Fragments is null)
+            {
+                if (file.TransferSyntax.IsEncapsulated && !element.RawValue.IsEmpty)
+                    throw new DicomException($"transfer syntax {file.TransferSyntax.Name} needs encapsulated pixel data but the value has a defined length", path, element.Offset, element.Tag);
+                return new PixelData(description, NativePixelDecoder.Decode(element, description));
+            }
+            var syntax = file.TransferSyntax;
+            if (!syntax.IsEncapsulated)
+                throw new DicomException($"encapsulated pixel data in the uncompressed transfer syntax {syntax.Name}", path, element.Offset, element.Tag);
+            // Compressed data never expands beyond ~1000:1 in practice; refuse to allocate more than that.
+            if (description.TotalBytes > element.Fragments.TotalBytes * 1100 + (1 << 20))
+                throw new DicomException($"{element.Fragments.TotalBytes} bytes of compressed data cannot hold {description.TotalBytes} bytes of pixels", path, element.Offset, element.Tag);
+            var frames = element.Fragments.Frames(description.Frames);
+            var output = new byte[description.TotalBytes];
+            for (int f = 0; f < description.Frames; f++)
+            {
+                var target = output.AsSpan((int)(f * description.FrameBytes), (int)description.FrameBytes);
+                if (syntax == TransferSyntax.RleLossless) RleLosslessCodec.Decode(frames[f].Span, description, target, f);
+                else if (syntax == TransferSyntax.JpegBaseline) JpegBaselineCodec.Decode(frames[f], description, target, f);
+                else throw new UnsupportedTransferSyntaxException(syntax, path);
+            }
+            return new PixelData(description, output);
+        }
+        catch (DicomException ex)
+        {
+            throw ex.WithFile(path ?? "(memory)");
+        }
+    }
+}
