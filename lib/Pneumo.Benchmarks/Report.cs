@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace Pneumo.Benchmarks;
+
+/// <summary>Writes one benchmark's section into results/benchmarks.md, replacing the previous run of that benchmark.</summary>
+internal static class Report
+{
+    public static void WriteSection(string file, string section, string command, string notes, IEnumerable<SideBySide.Result> results, string peerName)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"## {section}");
+        sb.AppendLine();
+        sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}), with:");
+        sb.AppendLine();
+        sb.AppendLine("```bash");
+        sb.AppendLine(command);
+        sb.AppendLine("```");
+        sb.AppendLine();
+        sb.AppendLine(notes);
+        sb.AppendLine();
+        sb.AppendLine($"| measure | Pneumo | {peerName} | ratio (Pneumo / peer) | rounds Pneumo | rounds peer |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | --- | --- |");
+        foreach (var r in results)
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Name} ({r.Unit}) | {r.Ours:F1} | {r.Peer:F1} | **{r.Ratio:F2}** | {string.Join(", ", r.OursRounds.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} | {string.Join(", ", r.PeerRounds.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} |"));
+        sb.AppendLine();
+
+        var text = File.Exists(file) ? File.ReadAllText(file) : "# Benchmarks\n\nEach table is one run, ours and the peer's measurements alternating round by round on the same machine; the value is the median of the rounds. Machines are noisy: compare ratios, not absolute numbers.\n\n";
+        var marker = $"## {section}";
+        int start = text.IndexOf(marker, StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            int end = text.IndexOf("\n## ", start + marker.Length, StringComparison.Ordinal);
+            text = text[..start] + sb + (end >= 0 ? text[(end + 1)..] : "");
+        }
+        else text = text.TrimEnd() + "\n\n" + sb;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        File.WriteAllText(file, text.TrimEnd() + "\n");
+    }
+}
