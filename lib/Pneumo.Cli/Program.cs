@@ -6,4 +6,5 @@ var root = new RootCommand("pneumo: the Pneumo.Notebooks command line (DICOM too
 root.Options.Add(CliRunner.Verbose);
 root.Subcommands.Add(DicomCommands.Create());
 root.Subcommands.Add(WorkbookCommand.Create());
+foreach (var c in DataCommands.Create()) root.Subcommands.Add(c);
 return root.Parse(args).Invoke();

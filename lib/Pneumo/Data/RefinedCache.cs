@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.IO.MemoryMappedFiles;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Pneumo.Dicom;
+using Pneumo.Imaging;
+using Pneumo.Masks;
+using Pneumo.Tables;
+
+namespace Pneumo.Data;
+
+/// <summary>One image in the refined cache.</summary>
+/// <param name="Slot">Position in <c>images.u8</c> and <c>masks.u8</c> (slot × size² bytes).</param>
+/// <param name="ImageId">The image.</param>
+/// <param name="Label">1 pneumothorax, 0 none.</param>
+/// <param name="SourcePath">DICOM path relative to the dataset root.</param>
+/// <param name="SourceBytes">Its length when cached.</param>
+/// <param name="SourceTicks">Its last write time (UTC ticks) when cached.</param>
+/// <param name="LabelDigest">Hash of its label rows: a changed label re-renders the mask.</param>
+public sealed record RefinedEntry(int Slot, string ImageId, int Label, string SourcePath, long SourceBytes, long SourceTicks, string LabelDigest);
+
+/// <summary>What a build did.</summary>
+/// <param name="Folder">The cache folder.</param>
+/// <param name="Processed">Images decoded and written in this build.</param>
+/// <param name="Reused">Images already up to date.</param>
+/// <param name="Removed">Entries dropped because their image left the clean table.</param>
+/// <param name="Failures">Images that could not be processed, with the reason.</param>
+public sealed record RefinedBuildReport(string Folder, int Processed, int Reused, int Removed, IReadOnlyList<(string ImageId, string Reason)> Failures);
+
+/// <summary>
+/// The preprocessed images: each DICOM decoded through the presentation pipeline, padded to a square, resized by area
+/// averaging to <see cref="Size"/>² 8-bit pixels, with its union mask at the same size (0/1). Stored as two flat,
+/// memory-mapped files (<c>images.u8</c>, <c>masks.u8</c>) plus <c>index.csv</c>. Builds are parallel and
+/// incremental: only new or changed files (length, time, labels) are processed; the index is saved as work completes,
+/// so an interrupted build resumes where it stopped.
+/// </summary>
+public sealed class RefinedCache : IDisposable
+{
+    /// <summary>Version of the file layout.</summary>
+    public const int FormatVersion = 1;
+    private static readonly string[] IndexColumns = ["Slot", "ImageId", "Label", "SourcePath", "SourceBytes", "SourceTicks", "LabelDigest"];
+
+    private readonly MemoryMappedFile? _imagesMap, _masksMap;
+    private readonly MemoryMappedViewAccessor? _images, _masks;
+    private readonly Dictionary<string, RefinedEntry> _byId;
+
+    private RefinedCache(string folder, int size, IReadOnlyList<RefinedEntry> entries)
+    {
+        Folder = folder;
+        Size = size;
+        Entries = entries;
+        _byId = entries.ToDictionary(e => e.ImageId, StringComparer.Ordinal);
+        if (entries.Count == 0) return;
+        _imagesMap = MemoryMappedFile.CreateFromFile(Path.Combine(folder, "images.u8"), FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _masksMap = MemoryMappedFile.CreateFromFile(Path.Combine(folder, "masks.u8"), FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _images = _imagesMap.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        _masks = _masksMap.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+    }
+
+    /// <summary>The cache folder (<c>refined/size-N</c>).</summary>
+    public string Folder { get; }
+    /// <summary>Rows and columns of every image.</summary>
+    public int Size { get; }
+    /// <summary>Entries in index order.</summary>
+    public IReadOnlyList<RefinedEntry> Entries { get; }
+
+    /// <summary>The folder of the cache of one size under a refined root.</summary>
+    public static string FolderFor(string refinedRoot, int size) => Path.Combine(refinedRoot, $"size-{size}");
+
+    /// <summary>The entry of an image, or null.</summary>
+    public RefinedEntry? Find(string imageId) => _byId.GetValueOrDefault(imageId);
+
+    /// <summary>Copies the image of <paramref name="entry"/> into <paramref name="target"/> (Size² bytes).</summary>
+    public void ReadImage(RefinedEntry entry, Span<byte> target) => Read(_images, entry.Slot, target);
+
+    /// <summary>Copies the mask (0/1) of <paramref name="entry"/> into <paramref name="target"/>.</summary>
+    public void ReadMask(RefinedEntry entry, Span<byte> target) => Read(_masks, entry.Slot, target);
+
+    private unsafe void Read(MemoryMappedViewAccessor? view, int slot, Span<byte> target)
+    {
+        if (view is null) throw new InvalidOperationException("the cache is empty");
+        int bytes = Size * Size;
+        if (target.Length < bytes) throw new ArgumentException($"target holds {target.Length} bytes, an image needs {bytes}");
+        byte* p = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        try { new ReadOnlySpan<byte>(p + view.PointerOffset + (long)slot * bytes, bytes).CopyTo(target); }
+        finally { view.SafeMemoryMappedViewHandle.ReleasePointer(); }
+    }
+
+    /// <summary>Opens a built cache.</summary>
+    /// <exception cref="InvalidDataException">Missing or from another format version.</exception>
+    public static RefinedCache Open(string folder)
+    {
+        var (size, entries) = LoadIndex(folder) ?? throw new InvalidDataException($"{folder}: no refined cache here (run `pneumo preprocess`)");
+        return new RefinedCache(folder, size, entries);
+    }
+
+    /// <summary>Builds or updates the cache of <paramref name="size"/> for the clean images.</summary>
+    public static RefinedBuildReport Build(SiimDataset dataset, LabelFile labels, MetadataTable clean, string refinedRoot, int size,
+        IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
+    {
+        if (size is < 16 or > 4096) throw new ArgumentOutOfRangeException(nameof(size), "size between 16 and 4096");
+        var folder = FolderFor(refinedRoot, size);
+        Directory.CreateDirectory(folder);
+        var existing = LoadIndex(folder) is { } loaded && loaded.Size == size ? loaded.Entries.ToDictionary(e => e.ImageId, StringComparer.Ordinal) : [];
+        var wanted = clean.Rows.Where(r => r.Label is not null).ToList();
+        var wantedIds = wanted.Select(r => r.ImageId).ToHashSet(StringComparer.Ordinal);
+
+        var completed = new Dictionary<string, RefinedEntry>(StringComparer.Ordinal);
+        var work = new List<(ImageMetadata Row, RefinedEntry Entry)>();
+        var freeSlots = new Queue<int>(existing.Values.Where(e => !wantedIds.Contains(e.ImageId)).Select(e => e.Slot).Order());
+        int nextSlot = existing.Count == 0 ? 0 : existing.Values.Max(e => e.Slot) + 1;
+        foreach (var row in wanted)
+        {
+            var info = new FileInfo(dataset.Absolute(row.Path));
+            var digest = LabelDigest(labels, row.ImageId);
+            var candidate = new RefinedEntry(-1, row.ImageId, row.Label!.Value, row.Path, info.Length, info.LastWriteTimeUtc.Ticks, digest);
+            if (existing.TryGetValue(row.ImageId, out var old) && old with { Slot = -1 } == candidate) completed[row.ImageId] = old;
+            else work.Add((row, candidate with { Slot = old?.Slot ?? (freeSlots.Count > 0 ? freeSlots.Dequeue() : nextSlot++) }));
+        }
+        int reused = completed.Count, removed = existing.Count - existing.Keys.Count(wantedIds.Contains);
+
+        var failures = new List<(string, string)>();
+        int pixels = size * size, done = 0, sinceSave = 0;
+        var gate = new object();
+        using (var images = File.OpenHandle(Path.Combine(folder, "images.u8"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
+        using (var masks = File.OpenHandle(Path.Combine(folder, "masks.u8"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
+        {
+            long needed = (long)Math.Max(nextSlot, completed.Values.Select(e => e.Slot + 1).DefaultIfEmpty(0).Max()) * pixels;
+            if (RandomAccess.GetLength(images) < needed) { RandomAccess.SetLength(images, needed); RandomAccess.SetLength(masks, needed); }
+            try
+            {
+                Parallel.ForEach(work, new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount }, item =>
+                {
+                    try
+                    {
+                        var (image, mask) = Render(dataset, labels, item.Row, size);
+                        RandomAccess.Write(images, image, (long)item.Entry.Slot * pixels);
+                        RandomAccess.Write(masks, mask, (long)item.Entry.Slot * pixels);
+                        lock (gate)
+                        {
+                            completed[item.Entry.ImageId] = item.Entry;
+                            if (++sinceSave >= 64) { SaveIndex(folder, size, completed.Values); sinceSave = 0; }
+                        }
+                    }
+                    catch (Exception ex) when (ex is DicomException or LabelFileException or IOException)
+                    {
+                        lock (gate) failures.Add((item.Row.ImageId, ex.Message));
+                    }
+                    int n = Interlocked.Increment(ref done);
+                    if (n % 8 == 0 || n == work.Count) progress?.Report(new WorkProgress($"preprocessing to {size}x{size}", n, work.Count));
+                });
+            }
+            finally
+            {
+                RandomAccess.FlushToDisk(images);
+                RandomAccess.FlushToDisk(masks);
+                SaveIndex(folder, size, completed.Values);
+            }
+        }
+        return new RefinedBuildReport(folder, work.Count - failures.Count, reused, removed, failures);
+    }
+
+    /// <summary>Decodes, pads to a square and resizes one image and its mask.</summary>
+    internal static (byte[] Image, byte[] Mask) Render(SiimDataset dataset, LabelFile labels, ImageMetadata row, int size)
+    {
+        var image = DicomImage.Open(dataset.Absolute(row.Path));
+        if (image.Description.SamplesPerPixel != 1)
+            throw new DicomException($"{image.Description.PhotometricInterpretation} colour image: chest films are grayscale", dataset.Absolute(row.Path), tag: DicomTags.PhotometricInterpretation);
+        int w = image.Width, h = image.Height, side = Math.Max(w, h);
+        var gray = Pad(image.Render8(), w, h, side);
+        var mask = labels.MaskOf(row.ImageId, w, h);
+        var square = new BinaryMask(side, side, Pad(mask.Pixels, w, h, side));
+        return (AreaResize.Resize(gray, side, side, size, size), square.Resize(size, size).Pixels);
+    }
+
+    private static byte[] Pad(byte[] pixels, int w, int h, int side)
+    {
+        if (w == side && h == side) return pixels;
+        var result = new byte[side * side];
+        int top = (side - h) / 2, left = (side - w) / 2;
+        for (int r = 0; r < h; r++) pixels.AsSpan(r * w, w).CopyTo(result.AsSpan((r + top) * side + left));
+        return result;
+    }
+
+    private static string LabelDigest(LabelFile labels, string imageId)
+    {
+        var text = string.Join('|', labels.RowsOf(imageId).Select(r => r.EncodedPixels));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+    }
+
+    private static void SaveIndex(string folder, int size, IEnumerable<RefinedEntry> entries)
+    {
+        Csv.Write(Path.Combine(folder, "index.csv"), IndexColumns, entries.OrderBy(e => e.Slot).Select(e => new object?[]
+            { e.Slot, e.ImageId, e.Label, e.SourcePath, e.SourceBytes, e.SourceTicks, e.LabelDigest }));
+        var meta = JsonSerializer.Serialize(new { formatVersion = FormatVersion, size, layout = "uint8, slot-major, row-major, size*size bytes per slot" });
+        File.WriteAllText(Path.Combine(folder, "cache.json.tmp"), meta);
+        File.Move(Path.Combine(folder, "cache.json.tmp"), Path.Combine(folder, "cache.json"), overwrite: true);
+    }
+
+    private static (int Size, List<RefinedEntry> Entries)? LoadIndex(string folder)
+    {
+        var metaPath = Path.Combine(folder, "cache.json");
+        var indexPath = Path.Combine(folder, "index.csv");
+        if (!File.Exists(metaPath) || !File.Exists(indexPath)) return null;
+        using var meta = JsonDocument.Parse(File.ReadAllText(metaPath));
+        if (meta.RootElement.GetProperty("formatVersion").GetInt32() != FormatVersion) return null;
+        int size = meta.RootElement.GetProperty("size").GetInt32();
+        var (header, rows) = Csv.Read(indexPath);
+        var c = new Csv.Columns(indexPath, header);
+        var entries = rows.Select(r => new RefinedEntry(c.Int(r, "Slot") ?? -1, c.Get(r, "ImageId"), c.Int(r, "Label") ?? 0, c.Get(r, "SourcePath"),
+            long.Parse(c.Get(r, "SourceBytes"), CultureInfo.InvariantCulture), long.Parse(c.Get(r, "SourceTicks"), CultureInfo.InvariantCulture), c.Get(r, "LabelDigest"))).ToList();
+        return (size, entries);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _images?.Dispose();
+        _masks?.Dispose();
+        _imagesMap?.Dispose();
+        _masksMap?.Dispose();
+    }
+}
