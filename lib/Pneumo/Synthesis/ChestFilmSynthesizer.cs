@@ -86,14 +86,21 @@ public static class ChestFilmSynthesizer
         for (int r = 0; r < n; r++)
         {
             double v = (r + 0.5) * px;
+            // terms that depend on the row only
+            double mid = cx + tilt * (v - 0.5);
+            double half = v < 0.14 ? 0.07 + (bodyHalf - 0.07) * Smooth((v - 0.02) / 0.12) : bodyHalf + 0.015 * Math.Sin(v * 4);
+            double zone = 0.27 + 0.05 * Smooth((v - heartCy) / 0.2) - 0.03 * Smooth((0.5 - v) / 0.3);
+            double vertebra = 0.5 + 0.5 * Math.Cos((v / 0.038) * 2 * Math.PI);
+            double mediastinumHalf = 0.05 + 0.06 * Smooth((v - apex) / (heartCy - apex));
+            double mediastinumTop = Smooth((v - apex + 0.05) / 0.05);
+            double thoraxBottom = Smooth((baseLeft + 0.05 - v) / 0.05);
+            bool nearClavicles = Math.Abs(v - clavicleY) < 0.12;
             for (int c = 0; c < n; c++)
             {
                 double u = (c + 0.5) * px;
-                double mid = cx + tilt * (v - 0.5);
                 double d = Math.Abs(u - mid);
 
                 // body and shoulders
-                double half = v < 0.14 ? 0.07 + (bodyHalf - 0.07) * Smooth((v - 0.02) / 0.12) : bodyHalf + 0.015 * Math.Sin(v * 4);
                 double body = Smooth((half - d) / 0.02);
                 double density = 0.08 + 0.42 * body;
 
@@ -103,35 +110,37 @@ public static class ChestFilmSynthesizer
                 double heart = Ellipse(u, v, heartCx, heartCy, heartRx, heartRy, 0.02);
                 double lungVisible = lung * (1 - 0.8 * heart);
                 // air is darkest in the mid and upper zones; bases and hila carry more overlying tissue
-                double zone = 0.27 + 0.05 * Smooth((v - heartCy) / 0.2) - 0.03 * Smooth((0.5 - v) / 0.3);
                 density -= zone * lungVisible;
 
                 // mediastinum and spine
-                double mediastinum = Smooth((0.05 + 0.06 * Smooth((v - apex) / (heartCy - apex)) - d) / 0.015) * Smooth((v - apex + 0.05) / 0.05);
+                double mediastinum = Smooth((mediastinumHalf - d) / 0.015) * mediastinumTop;
                 density += 0.11 * Math.Max(mediastinum, heart);
                 double spine = Smooth((0.032 - d) / 0.008);
-                double vertebra = 0.5 + 0.5 * Math.Cos((v / 0.038) * 2 * Math.PI);
                 density += spine * (0.025 + 0.02 * vertebra) * (1 - 0.6 * heart);
 
                 // ribs: bands with brighter cortical edges, only over the thorax
-                double thorax = Smooth((half - 0.03 - d) / 0.03) * Smooth((baseLeft + 0.05 - v) / 0.05);
+                double thorax = Smooth((half - 0.03 - d) / 0.03) * thoraxBottom;
                 if (thorax > 0.01)
                 {
                     double bone = 0;
-                    for (int k = 0; k < ribCount; k++)
+                    // only the ribs whose centre line passes within a rib width of this row matter
+                    double kp = (v - ribCenters[c]) / ribSpacing, ka = (v - ribCenters[n + c]) / ribSpacing;
+                    for (int k = Math.Max(0, (int)kp - 1); k <= Math.Min(ribCount - 1, (int)kp + 1); k++)
                     {
-                        double dv = v - ribCenters[(2 * k) * n + c];
-                        double adv = Math.Abs(dv);
+                        double adv = Math.Abs(v - ribCenters[(2 * k) * n + c]);
                         if (adv < 0.016) bone += ribStrength[k] * (0.06 * (1 - Smooth((adv - 0.0085) / 0.004)) + 0.035 * Bump(adv, 0.0095, 0.002));
-                        double da = Math.Abs(v - ribCenters[(2 * k + 1) * n + c]);
-                        if (da < 0.014 && d > 0.08) bone += 0.022 * (1 - Smooth((da - 0.008) / 0.005));
                     }
+                    if (d > 0.08)
+                        for (int k = Math.Max(0, (int)ka - 1); k <= Math.Min(ribCount - 1, (int)ka + 1); k++)
+                        {
+                            double da = Math.Abs(v - ribCenters[(2 * k + 1) * n + c]);
+                            if (da < 0.014) bone += 0.022 * (1 - Smooth((da - 0.008) / 0.005));
+                        }
                     density += bone * thorax * Smooth((d - 0.035) / 0.01);
                 }
 
                 // clavicles
-                double clav = ClavicleAt(u, v, mid, clavicleY, clavicleSlope);
-                density += 0.13 * clav;
+                if (nearClavicles) density += 0.13 * ClavicleAt(u, v, mid, clavicleY, clavicleSlope);
 
                 // AP: scapulae project over the upper lateral lungs
                 if (ap)

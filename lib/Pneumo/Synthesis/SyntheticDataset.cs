@@ -246,7 +246,7 @@ public static class SyntheticDataset
             quirks.Add(new SyntheticQuirk("label-without-dicom", id, null));
         }
         // A truncated file: cut in the middle of its JPEG data.
-        var cut = labelled[rng.Next(5, labelled.Count / 2)];
+        var cut = labelled[rng.Next(0, labelled.Count / 2)];
         var cutPath = Path.Combine(root, cut.RelativePath);
         var bytes = File.ReadAllBytes(cutPath);
         WriteAtomically(cutPath, bytes[..(int)(bytes.Length * 0.6)]);
