@@ -18,7 +18,7 @@ internal static class CliRunner
         {
             return body();
         }
-        catch (Exception ex) when (ex is DicomException or Pneumo.Data.LabelFileException or OperationCanceledException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException)
+        catch (Exception ex) when (ex is DicomException or Pneumo.Data.LabelFileException or DirectoryNotFoundException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException)
         {
             var message = ex is DicomException ? ex.Message : ex.Message;
             Console.Error.WriteLine($"error: {message}");

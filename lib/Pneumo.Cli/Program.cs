@@ -7,4 +7,5 @@ root.Options.Add(CliRunner.Verbose);
 root.Subcommands.Add(DicomCommands.Create());
 root.Subcommands.Add(WorkbookCommand.Create());
 foreach (var c in DataCommands.Create()) root.Subcommands.Add(c);
+foreach (var c in ModelCommands.Create()) root.Subcommands.Add(c);
 return root.Parse(args).Invoke();

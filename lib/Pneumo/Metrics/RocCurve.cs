@@ -30,6 +30,7 @@ public sealed class RocCurve
         if (scores.Count != labels.Count) throw new ArgumentException($"{scores.Count} scores but {labels.Count} labels");
         int positives = labels.Count(l => l == 1), negatives = labels.Count - positives;
         if (positives == 0 || negatives == 0) throw new ArgumentException($"ROC needs both classes: {positives} positive, {negatives} negative");
+        if (scores.Any(double.IsNaN)) throw new ArgumentException("scores contain NaN (a diverged model?)");
         var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
         var thresholds = new List<double> { double.PositiveInfinity };
         var fpr = new List<double> { 0 };

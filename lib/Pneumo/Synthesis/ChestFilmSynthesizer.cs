@@ -171,9 +171,9 @@ public static class ChestFilmSynthesizer
                     collapsed = Math.Max(collapsed, crowd);
                 }
                 double lungTissue = lungVisible * (1 - ptx);
-                density += lungTissue * (0.09 * markings + 0.05 * tex + 0.05 * collapsed * (1 + markings));
-                density -= 0.05 * ptx * lungVisible;           // the lucent pleural space: no lung tissue at all
-                density += 0.15 * line * lungVisible;           // the visceral pleural line
+                density += lungTissue * (0.11 * markings + 0.05 * tex + 0.06 * collapsed * (1 + markings));
+                density -= 0.09 * ptx * lungVisible;           // the lucent pleural space: no lung tissue at all
+                density += 0.3 * line * lungVisible;            // the visceral pleural line
                 if (devices is not null) density += 0.25 * devices[r * n + c] / 255.0;
 
                 // exposure, then quantum noise
@@ -230,7 +230,7 @@ public static class ChestFilmSynthesizer
     {
         private readonly Lung _lung;
         private readonly double _theta0, _extent, _depth;
-        private const double LineHalfWidth = 0.0021;
+        private const double LineHalfWidth = 0.0035;
 
         public RegionGeometry(PneumothoraxRegion region, Lung lung)
         {

@@ -155,7 +155,7 @@ public static class SyntheticDataset
         var site = rng.NextDouble() < 0.6 ? PneumothoraxSite.Apical : PneumothoraxSite.Lateral;
         // widely varying size: a third small and subtle, a third moderate, a third large
         double u = rng.NextDouble();
-        double depth = u < 0.33 ? 0.07 + 0.08 * rng.NextDouble() : u < 0.66 ? 0.15 + 0.15 * rng.NextDouble() : 0.3 + 0.3 * rng.NextDouble();
+        double depth = u < 0.3 ? 0.1 + 0.1 * rng.NextDouble() : u < 0.65 ? 0.2 + 0.2 * rng.NextDouble() : 0.4 + 0.3 * rng.NextDouble();
         var first = new PneumothoraxRegion(right, site, depth, 0.7 + 0.6 * rng.NextDouble(), 0.3 * (rng.NextDouble() - 0.5));
         double more = rng.NextDouble();
         if (more < 0.75) return [first];

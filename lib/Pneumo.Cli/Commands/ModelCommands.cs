@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using Pneumo.Data;
+using Pneumo.Folds;
+using Pneumo.Metrics;
+using Pneumo.Training;
+
+namespace Pneumo.Cli.Commands;
+
+/// <summary><c>pneumo folds</c>, <c>pneumo train</c>, <c>pneumo evaluate</c>.</summary>
+internal static class ModelCommands
+{
+    public static IEnumerable<Command> Create() => [FoldsCommand(), Train(), Evaluate()];
+
+    private static Command FoldsCommand()
+    {
+        var clean = new Option<string>("--clean") { Description = "clean.csv from `pneumo clean`.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "folds.csv to write (fold-balance.csv goes beside it).", Required = true };
+        var k = new Option<int>("--folds", "-k") { Description = "Number of folds.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split.", DefaultValueFactory = _ => 42 };
+        var cmd = new Command("folds", "Stratified (by label), patient-grouped K-fold split.") { clean, output, k, seed };
+        cmd.SetAction(p => CliRunner.Run(p, () =>
+        {
+            var table = MetadataTable.ReadCsv(p.GetValue(clean)!);
+            var samples = table.Rows.Select(r => new FoldSample(r.ImageId, r.Label ?? 0, r.PatientKey)).ToList();
+            var folds = FoldAssignment.Create(samples, p.GetValue(k), p.GetValue(seed));
+            folds.Write(p.GetValue(output)!);
+            Console.WriteLine("fold  images  positives  share   patients");
+            foreach (var b in folds.Balance())
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{b.Fold,4}  {b.Images,6}  {b.Positives,9}  {b.PositiveShare,5:P1}  {b.Patients,8}"));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Train()
+    {
+        var clean = new Option<string?>("--clean") { Description = "clean.csv (default data/cleaned/clean.csv)." };
+        var foldsPath = new Option<string?>("--folds-file") { Description = "folds.csv (default data/cleaned/folds.csv)." };
+        var refined = new Option<string?>("--refined") { Description = "Refined root (default data/refined)." };
+        var runs = new Option<string?>("--runs") { Description = "Where run folders go (default results/runs)." };
+        var fold = new Option<int?>("--fold") { Description = "Train only this fold." };
+        var all = new Option<bool>("--all") { Description = "Train every fold (the default)." };
+        var model = new Option<string>("--model") { Description = "small, resnet18 or resnet34.", DefaultValueFactory = _ => "small" };
+        var size = new Option<int>("--size") { Description = "Image size (a refined cache of this size must exist).", DefaultValueFactory = _ => 256 };
+        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs per fold.", DefaultValueFactory = _ => new TrainingConfig().Epochs };
+        var batch = new Option<int>("--batch-size") { Description = "Images per batch.", DefaultValueFactory = _ => 16 };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => new TrainingConfig().LearningRate };
+        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 42 };
+        var metadata = new Option<bool>("--metadata") { Description = "Fuse age, sex and view position into the classifier." };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Train without rotation/scale/shift/brightness/contrast augmentation." };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run folder." };
+        var cmd = new Command("train", "Train per fold with checkpoints; evaluates out of fold when all folds are done.")
+            { clean, foldsPath, refined, runs, fold, all, model, size, epochs, batch, lr, seed, metadata, noAugment, device, resume };
+        cmd.SetAction(p => CliRunner.Run(p, () =>
+        {
+            var root = WorkbookCommand.RepositoryRoot();
+            ExperimentRun run;
+            if (p.GetValue(resume) is { } resumeFolder)
+            {
+                run = ExperimentRun.Open(resumeFolder);
+                Console.WriteLine($"resuming {run.Folder}");
+            }
+            else
+            {
+                var config = new TrainingConfig
+                {
+                    Model = p.GetValue(model)!, ImageSize = p.GetValue(size), Epochs = p.GetValue(epochs), BatchSize = p.GetValue(batch),
+                    LearningRate = p.GetValue(lr), Seed = p.GetValue(seed), UseMetadata = p.GetValue(metadata), Device = p.GetValue(device)!,
+                    Augment = !p.GetValue(noAugment),
+                };
+                var folds = FoldAssignment.Read(p.GetValue(foldsPath) ?? Path.Combine(root, "data", "cleaned", "folds.csv"));
+                config = config with { Folds = folds.FoldCount };
+                var table = MetadataTable.ReadCsv(p.GetValue(clean) ?? Path.Combine(root, "data", "cleaned", "clean.csv"));
+                var cacheFolder = RefinedCache.FolderFor(p.GetValue(refined) ?? Path.Combine(root, "data", "refined"), config.ImageSize);
+                run = ExperimentRun.Create(p.GetValue(runs) ?? Path.Combine(root, "results", "runs"), config, table, folds, cacheFolder);
+                Console.WriteLine($"run {run.Folder}");
+            }
+            Console.WriteLine($"device {run.Info.Device}; commit {run.Info.GitCommit}");
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+                Console.Error.WriteLine("\ninterrupt: stopping at the next batch (the last finished epoch is saved)...");
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var report = run.Train(new TrainingProgressBar(), cancel.Token, p.GetValue(fold));
+                if (report is null) Console.WriteLine($"folds remain; run again with --resume {run.Folder} (or the missing --fold)");
+                else PrintReport(report, run.Folder);
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"interrupted. Resume with: ./pneumo train --resume {run.Folder}");
+                return 130;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }));
+        return cmd;
+    }
+
+    private static Command Evaluate()
+    {
+        var runArg = new Argument<string>("RUN") { Description = "A run folder." };
+        var cmd = new Command("evaluate", "Evaluate a run's out-of-fold predictions (AUC with CI, AP, thresholds, calibration).") { runArg };
+        cmd.SetAction(p => CliRunner.Run(p, () =>
+        {
+            var run = ExperimentRun.Open(p.GetValue(runArg)!);
+            var report = run.Evaluate() ?? throw new InvalidDataException($"{run.Folder}: not every fold has predictions yet; resume the run first");
+            PrintReport(report, run.Folder);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    internal static void PrintReport(EvaluationReport r, string folder)
+    {
+        var ci = r.Auc;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pooled out-of-fold ROC AUC {ci.Estimate:F3} (95% CI {ci.Lower:F3}-{ci.Upper:F3}), average precision {r.AveragePrecision:F3}"));
+        foreach (var f in r.Folds)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.Images} images, {f.Positives} positive, AUC {f.Auc:F3}, AP {f.AveragePrecision:F3}"));
+        foreach (var (name, m) in new[] { ("Youden", r.AtYouden), ("90% specificity", r.AtSpecificity90) })
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  at {name} threshold {m.Threshold:F3}: sensitivity {m.Sensitivity:F3}, specificity {m.Specificity:F3}, F1 {m.F1:F3} (TP {m.TruePositives}, FP {m.FalsePositives}, TN {m.TrueNegatives}, FN {m.FalseNegatives})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  expected calibration error {r.ExpectedCalibrationError:F3}"));
+        Console.WriteLine($"written to {folder}");
+    }
+}

@@ -1,0 +1,46 @@
+using Pneumo.Modeling;
+using Pneumo.Training;
+using Pneumo.Training.Augmentation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumo.Tests.Training;
+
+/// <summary>Training and inference steps leave no native tensor behind (the classic TorchSharp bug).</summary>
+public class LeakTests
+{
+    [Theory]
+    [InlineData(ModelKind.Small, false)]
+    [InlineData(ModelKind.Small, true)]
+    [InlineData(ModelKind.ResNet18, true)]
+    public void TrainAndPredictSteps_LeaveNoLiveTensors(ModelKind kind, bool metadata)
+    {
+        torch.manual_seed(1);
+        using var model = new PneumothoraxClassifier(kind, metadata);
+        using var optimizer = optim.AdamW(model.parameters(), 1e-3);
+        using var posWeight = tensor(new[] { 3f });
+        var transforms = new IBatchTransform[] { new RandomAffine(), new RandomBrightnessContrast(), new RandomHorizontalFlip() };
+        void Step(int i)
+        {
+            using var scope = NewDisposeScope();
+            var images = rand(4, 1, 64, 64);
+            var meta = rand(4, 4);
+            var labels = tensor(new[] { 0f, 1f, 0f, 1f });
+            var random = new Random(i);
+            foreach (var t in transforms) images = t.Apply(images, random);
+            optimizer.zero_grad();
+            var loss = nn.functional.binary_cross_entropy_with_logits(model.forward(FoldTrainer.Normalize(images), meta), labels, null, nn.Reduction.Mean, posWeight);
+            loss.backward();
+            optimizer.step();
+            model.eval();
+            using (no_grad()) model.forward(images, meta).sigmoid();
+            model.train();
+        }
+        Step(0); // optimizer state and gradients are created on the first step and then live on
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        long totalBefore = Tensor.TotalCount;
+        for (int i = 1; i <= 5; i++) Step(i);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.Equal(totalBefore, Tensor.TotalCount);
+    }
+}

@@ -1,0 +1,88 @@
+using Pneumo.Data;
+using Pneumo.Folds;
+using Pneumo.Metrics;
+using Pneumo.Modeling;
+using Pneumo.Tests.Synthesis;
+using Pneumo.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumo.Tests.Training;
+
+/// <summary>An interrupted run, resumed, ends exactly where an uninterrupted one does (CPU, same seed).</summary>
+public class ResumeTests(SyntheticSampleFixture sample) : IClassFixture<SyntheticSampleFixture>
+{
+    private static readonly TrainingConfig Config = new()
+    {
+        ImageSize = 32, Epochs = 3, BatchSize = 4, Folds = 3, Seed = 11, Device = "cpu", Patience = 10, UseMetadata = true,
+    };
+
+    private (MetadataTable Clean, FoldAssignment Folds, string Refined) Prepare(TestFiles.TempFolder tmp)
+    {
+        var dataset = SiimDataset.Open(sample.Root);
+        var labels = dataset.ReadLabels();
+        var clean = DatasetCleaner.Clean(dataset, labels, MetadataTable.Scan(dataset, labels), verifyPixels: false).Clean;
+        clean = new MetadataTable(clean.Rows.Where(r => !r.Flags.Contains("unreadable")).ToList());
+        var refined = tmp.File("refined");
+        var report = RefinedCache.Build(dataset, labels, clean, refined, 32);
+        var cached = new MetadataTable(clean.Rows.Where(r => !report.Failures.Any(f => f.ImageId == r.ImageId)).ToList());
+        var folds = FoldAssignment.Create(cached.Rows.Select(r => new FoldSample(r.ImageId, r.Label ?? 0, r.PatientKey)).ToList(), Config.Folds, 3);
+        return (cached, folds, RefinedCache.FolderFor(refined, 32));
+    }
+
+    private sealed class CancelAt(CancellationTokenSource cts, int fold, int epoch, int batch) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p)
+        {
+            if (p.Fold == fold && p.Epoch == epoch && p.Batch == batch && p.Message is null) cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public void Interrupted_MiddleEpochOfMiddleFold_ResumesToTheSameResult()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var (clean, folds, refined) = Prepare(tmp);
+
+        var straight = ExperimentRun.Create(tmp.File("runs"), Config, clean, folds, refined);
+        var expected = straight.Train()!;
+
+        var interrupted = ExperimentRun.Create(tmp.File("runs"), Config, clean, folds, refined);
+        Assert.NotEqual(straight.Folder, interrupted.Folder); // runs never overwrite each other
+        using var cts = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => interrupted.Train(new CancelAt(cts, fold: 1, epoch: 1, batch: 2), cts.Token));
+        Assert.True(File.Exists(Path.Combine(interrupted.Folder, "fold-0", "predictions.csv")));
+        Assert.False(File.Exists(Path.Combine(interrupted.Folder, "fold-1", "predictions.csv")));
+        Assert.Equal(1, FoldState.Load(Path.Combine(interrupted.Folder, "fold-1", "state.json")).EpochsDone);
+
+        var resumed = ExperimentRun.Open(interrupted.Folder).Train()!;
+        var a = EvaluationReport.ReadPredictions(straight.PredictionsPath);
+        var b = EvaluationReport.ReadPredictions(Path.Combine(interrupted.Folder, "oof-predictions.csv"));
+        Assert.Equal(a.Select(p => (p.ImageId, p.Fold, p.Label)), b.Select(p => (p.ImageId, p.Fold, p.Label)));
+        Assert.Equal(a.Select(p => p.Probability), b.Select(p => p.Probability));
+        Assert.Equal(expected.Auc, resumed.Auc);
+        Assert.Equal(expected.AveragePrecision, resumed.AveragePrecision);
+
+        foreach (var name in new[] { "config.json", "clean.csv", "folds.csv", "oof-predictions.csv", "metrics.json", "fold-metrics.csv", "calibration.csv", "roc.csv", "fold-1/epochs.csv", "fold-1/best.weights" })
+            Assert.True(File.Exists(Path.Combine(interrupted.Folder, name)), name);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(interrupted.Folder, "tensorboard"), "*", SearchOption.AllDirectories));
+        Assert.Contains("\"gitCommit\"", File.ReadAllText(Path.Combine(interrupted.Folder, "config.json")));
+    }
+
+    [Fact]
+    public void GradCam_GivesAHeatmapOfTheImageSize_WithoutLeaks()
+    {
+        torch.manual_seed(1);
+        using var model = new PneumothoraxClassifier(ModelKind.Small, useMetadata: true);
+        using var image = randn(1, 1, 64, 64);
+        using var meta = zeros(1, 4);
+        GradCam.Compute(model, image, meta);
+        long before = Tensor.TotalCount;
+        var (map, probability) = GradCam.Compute(model, image, meta);
+        Assert.Equal(before, Tensor.TotalCount);
+        Assert.Equal(64 * 64, map.Length);
+        Assert.All(map, v => Assert.InRange(v, 0f, 1f));
+        Assert.InRange(probability, 0, 1);
+        Assert.True(map.Max() == 1f || map.All(v => v == 0f));
+    }
+}

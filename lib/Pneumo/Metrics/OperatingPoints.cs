@@ -1,0 +1,25 @@
+namespace Pneumo.Metrics;
+
+/// <summary>Thresholds chosen on out-of-fold predictions.</summary>
+public static class OperatingPoints
+{
+    /// <summary>The threshold maximising Youden's J = sensitivity + specificity − 1.</summary>
+    public static double Youden(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
+    {
+        var roc = RocCurve.Compute(scores, labels);
+        int best = 1;
+        for (int i = 1; i < roc.Thresholds.Length; i++)
+            if (roc.TruePositiveRate[i] - roc.FalsePositiveRate[i] > roc.TruePositiveRate[best] - roc.FalsePositiveRate[best]) best = i;
+        return roc.Thresholds[best];
+    }
+
+    /// <summary>The lowest threshold whose specificity is at least <paramref name="specificity"/> (most sensitive such point).</summary>
+    public static double AtSpecificity(IReadOnlyList<double> scores, IReadOnlyList<int> labels, double specificity = 0.9)
+    {
+        var roc = RocCurve.Compute(scores, labels);
+        double threshold = roc.Thresholds[1];
+        for (int i = 1; i < roc.Thresholds.Length; i++)
+            if (1 - roc.FalsePositiveRate[i] >= specificity - 1e-12) threshold = roc.Thresholds[i];
+        return threshold;
+    }
+}

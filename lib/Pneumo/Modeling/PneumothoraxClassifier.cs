@@ -1,0 +1,104 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Pneumo.Modeling;
+
+/// <summary>Which backbone.</summary>
+public enum ModelKind
+{
+    /// <summary><see cref="CompactCnn"/>: the quick default.</summary>
+    Small,
+    /// <summary><see cref="ResNet.ResNet18"/>.</summary>
+    ResNet18,
+    /// <summary><see cref="ResNet.ResNet34"/>.</summary>
+    ResNet34,
+}
+
+/// <summary>
+/// Image (and optionally metadata) → one logit for "pneumothorax present". Backbone feature map → global average and
+/// max pooling → (concatenated with a small embedding of age, sex and view position when <see cref="UsesMetadata"/>)
+/// → dropout → linear. <see cref="Features"/> and <see cref="Head"/> are public so Grad-CAM can differentiate the
+/// logit with respect to the last feature map.
+/// </summary>
+public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
+{
+    /// <summary>Length of the metadata vector (see <see cref="Pneumo.Training.MetadataEncoding"/>).</summary>
+    public const int MetadataLength = 4;
+
+    private readonly Module<Tensor, Tensor> _backbone;
+    private readonly Sequential? _metadata;
+    private readonly Dropout _dropout;
+    private readonly Linear _fc;
+
+    /// <summary>Creates the model.</summary>
+    public PneumothoraxClassifier(ModelKind kind, bool useMetadata, double dropout = 0.3) : base(nameof(PneumothoraxClassifier))
+    {
+        Kind = kind;
+        UsesMetadata = useMetadata;
+        _backbone = kind switch
+        {
+            ModelKind.Small => new CompactCnn(1),
+            ModelKind.ResNet18 => ResNet.ResNet18(1),
+            ModelKind.ResNet34 => ResNet.ResNet34(1),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        int channels = ((IBackbone)_backbone).FeatureChannels;
+        int features = 2 * channels;
+        if (useMetadata)
+        {
+            _metadata = Sequential(("0", Linear(MetadataLength, 16)), ("1", ReLU()));
+            features += 16;
+        }
+        _dropout = Dropout(dropout);
+        _fc = Linear(features, 1);
+        RegisterComponents();
+    }
+
+    /// <summary>The backbone kind.</summary>
+    public ModelKind Kind { get; }
+    /// <summary>Age, sex and view position enter the head.</summary>
+    public bool UsesMetadata { get; }
+
+    /// <summary>The last feature map (N, C, h, w).</summary>
+    public Tensor Features(Tensor images) => _backbone.forward(images);
+
+    /// <summary>Logits (N) from a feature map and the metadata (N, 4) (ignored without metadata fusion).</summary>
+    public Tensor Head(Tensor features, Tensor metadata)
+    {
+        using var scope = NewDisposeScope();
+        var pooled = cat([functional.adaptive_avg_pool2d(features, 1).flatten(1), functional.adaptive_max_pool2d(features, [1, 1]).flatten(1)], 1);
+        if (_metadata is not null) pooled = cat([pooled, _metadata.forward(metadata)], 1);
+        return _fc.forward(_dropout.forward(pooled)).squeeze(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Images (N, 1, H, W) and metadata (N, 4) → logits (N).</summary>
+    public override Tensor forward(Tensor images, Tensor metadata)
+    {
+        using var scope = NewDisposeScope();
+        return Head(Features(images), metadata).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Parses <c>small</c>, <c>resnet18</c>, <c>resnet34</c>.</summary>
+    public static ModelKind ParseKind(string text) => text.ToLowerInvariant() switch
+    {
+        "small" or "compact" => ModelKind.Small,
+        "resnet18" => ModelKind.ResNet18,
+        "resnet34" => ModelKind.ResNet34,
+        _ => throw new ArgumentException($"unknown model '{text}': small, resnet18 or resnet34"),
+    };
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _backbone.Dispose();
+            _metadata?.Dispose();
+            _dropout.Dispose();
+            _fc.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Pneumo.Training;
+
+/// <summary>Every parameter of a training run; written to the run's <c>config.json</c>.</summary>
+public sealed record TrainingConfig
+{
+    /// <summary><c>small</c>, <c>resnet18</c> or <c>resnet34</c>.</summary>
+    public string Model { get; init; } = "small";
+    /// <summary>Image size (must match the refined cache).</summary>
+    public int ImageSize { get; init; } = 256;
+    /// <summary>Maximum epochs per fold.</summary>
+    public int Epochs { get; init; } = 10;
+    /// <summary>Images per batch.</summary>
+    public int BatchSize { get; init; } = 16;
+    /// <summary>Peak AdamW learning rate of the one-cycle schedule.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>AdamW weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+    /// <summary>
+    /// Share of all steps spent warming up (cosine from LearningRate/25 to LearningRate) before the cosine decay to 0:
+    /// the one-cycle schedule. A short warm-up straight to the peak left the compact CNN stuck at chance on our data.
+    /// </summary>
+    public double WarmupShare { get; init; } = 0.3;
+    /// <summary>Dropout before the classifier.</summary>
+    public double Dropout { get; init; } = 0.3;
+    /// <summary>Seed of weights, data order, augmentation and inner split.</summary>
+    public int Seed { get; init; } = 42;
+    /// <summary>Number of folds.</summary>
+    public int Folds { get; init; } = 5;
+    /// <summary>Fuse age, sex and view position into the head.</summary>
+    public bool UseMetadata { get; init; }
+    /// <summary>Rotation, scale, shift, brightness and contrast augmentation.</summary>
+    public bool Augment { get; init; } = true;
+    /// <summary>Left-right flips (off: laterality matters on chest films).</summary>
+    public bool HorizontalFlip { get; init; }
+    /// <summary>Stop a fold after this many epochs without a better inner-validation AUC (counted from <see cref="EarlyStoppingStart"/>).</summary>
+    public int Patience { get; init; } = 3;
+    /// <summary>
+    /// Share of the epochs before early stopping may act: from scratch the network often finds the pleural line only
+    /// once the learning rate decays, and stopping earlier loses those folds.
+    /// </summary>
+    public double EarlyStoppingStart { get; init; } = 0.5;
+    /// <summary>Share of each fold's training images held out for early stopping (never the out-of-fold images).</summary>
+    public double InnerValidationShare { get; init; } = 0.15;
+    /// <summary><c>auto</c> (CUDA when available), <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>.</summary>
+    public string Device { get; init; } = "auto";
+    /// <summary>CPU threads for Torch (0: all cores).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>JSON options for config files.</summary>
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    /// <summary>Checks ranges.</summary>
+    /// <exception cref="ArgumentException">A value out of range, named.</exception>
+    public TrainingConfig Validate()
+    {
+        Modeling.PneumothoraxClassifier.ParseKind(Model);
+        if (ImageSize is < 32 or > 2048) throw new ArgumentException($"imageSize {ImageSize}: 32..2048");
+        if (Epochs < 1) throw new ArgumentException($"epochs {Epochs}: at least 1");
+        if (BatchSize < 2) throw new ArgumentException($"batchSize {BatchSize}: at least 2 (batch norm)");
+        if (Folds < 2) throw new ArgumentException($"folds {Folds}: at least 2");
+        if (WarmupShare is < 0 or >= 1) throw new ArgumentException($"warmupShare {WarmupShare}: 0 up to 1");
+        if (InnerValidationShare is <= 0 or >= 0.5) throw new ArgumentException($"innerValidationShare {InnerValidationShare}: between 0 and 0.5");
+        return this;
+    }
+}
