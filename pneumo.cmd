@@ -2,6 +2,7 @@
 rem Pneumo.Notebooks launcher for Windows: builds the `pneumo` command (Release) and runs it.
 setlocal
 set ROOT=%~dp0
+set PNEUMO_ROOT=%~dp0
 set DOTNET_CLI_TELEMETRY_OPTOUT=1
 set DOTNET_NOLOGO=1
 where dotnet >nul 2>nul || (echo error: the .NET SDK 10 is needed: https://dotnet.microsoft.com/download/dotnet/10.0 1>&2 & exit /b 2)

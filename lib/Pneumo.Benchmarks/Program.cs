@@ -35,8 +35,23 @@ switch (positional.FirstOrDefault())
         Console.WriteLine($"report: {report}");
         return 0;
     }
+    case "train":
+    {
+        int steps = (int)seconds, threads = 2;
+        var results = TrainingBenchmark.Run(steps, threads, rounds);
+        foreach (var r in results) Console.WriteLine($"{r.Name}: TorchSharp {r.Ours:F2} {r.Unit}, PyTorch {r.Peer:F2} {r.Unit}, ratio {r.Ratio:F2}");
+        Report.WriteSection(report, "Training throughput (CPU, 2 threads)",
+            $"dotnet run -c Release --project lib/Pneumo.Benchmarks -- train --seconds {steps} --rounds {rounds}",
+            $"ResNet-18 with a one-channel stem and Pneumo's head (average + max pooling, dropout, linear), AdamW, BCE with logits, " +
+            $"batch 16 of 1x256x256, {threads} threads, {steps} timed steps per round after 2 warm-up steps (`--seconds` is the step count here). " +
+            "Ours: TorchSharp 0.107 / LibTorch 2.10 (`PneumothoraxClassifier(ModelKind.ResNet18)`). Peer: Debian's PyTorch 1.13.1 + torchvision " +
+            "(`/usr/bin/python3`, `lib/Pneumo.Benchmarks/peers/pytorch_train_bench.py`), the same architecture. Target ratio >= 0.95.",
+            results, "PyTorch 1.13.1");
+        Console.WriteLine($"report: {report}");
+        return 0;
+    }
     default:
-        Console.Error.WriteLine("usage: Pneumo.Benchmarks dicom [FILE] [--seconds S] [--rounds N] [--report FILE]");
+        Console.Error.WriteLine("usage: Pneumo.Benchmarks dicom [FILE] [--seconds S] [--rounds N] [--report FILE]\n       Pneumo.Benchmarks train [--seconds STEPS] [--rounds N]");
         return 2;
 }
 

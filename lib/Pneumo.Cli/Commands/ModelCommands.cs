@@ -109,12 +109,29 @@ internal static class ModelCommands
     private static Command Evaluate()
     {
         var runArg = new Argument<string>("RUN") { Description = "A run folder." };
-        var cmd = new Command("evaluate", "Evaluate a run's out-of-fold predictions (AUC with CI, AP, thresholds, calibration).") { runArg };
+        var gradcam = new Option<int>("--gradcam") { Description = "Write Grad-CAM overlays of the N most confident true positives and the N worst errors to RUN/gradcam/.", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("evaluate", "Evaluate a run's out-of-fold predictions (AUC with CI, AP, thresholds, calibration).") { runArg, gradcam };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var run = ExperimentRun.Open(p.GetValue(runArg)!);
             var report = run.Evaluate() ?? throw new InvalidDataException($"{run.Folder}: not every fold has predictions yet; resume the run first");
             PrintReport(report, run.Folder);
+            int n = p.GetValue(gradcam);
+            if (n > 0)
+            {
+                var predictions = EvaluationReport.ReadPredictions(run.PredictionsPath);
+                var chosen = predictions.Where(x => x.Label == 1).OrderByDescending(x => x.Probability).Take(n).Select(x => ("tp", x))
+                    .Concat(EvaluationReport.WorstErrors(predictions, n).Select(x => (x.Label == 1 ? "fn" : "fp", x)));
+                var folder = Path.Combine(run.Folder, "gradcam");
+                foreach (var (kind, x) in chosen)
+                {
+                    var (heat, probability, image) = run.GradCamOf(x.ImageId);
+                    int size = (int)Math.Sqrt(image.Length);
+                    var file = Path.Combine(folder, $"{kind}-{probability:F3}-{x.ImageId}.png".Replace(',', '.'));
+                    Pneumo.Imaging.PngImage.Save(file, Pneumo.Imaging.Overlay.Heatmap(image, heat, size, size), size, size, 3);
+                }
+                Console.WriteLine($"Grad-CAM overlays in {folder}");
+            }
             return 0;
         }));
         return cmd;

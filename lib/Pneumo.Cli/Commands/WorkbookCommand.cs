@@ -1,64 +1,68 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Pneumo.Compute;
-using Pneumo.Dicom;
-using Pneumo.Dicom.Codecs;
-using TorchSharp;
+using Pneumo.Workbook;
 
 namespace Pneumo.Cli.Commands;
 
 /// <summary>
-/// <c>pneumo workbook</c>: the README's main command. Until the notebooks land it runs a short end-to-end check of the
-/// foundation: the Torch backend, then a JPEG Baseline DICOM written, read back and decoded.
+/// <c>pneumo workbook</c>: the README's main command. Runs the whole study headless on the embedded default (or on
+/// <c>PNEUMO_DATA</c>): data, cleaning, folds, preprocessing, training, evaluation; parameters from the environment
+/// (see <see cref="WorkbookSettings"/>).
 /// </summary>
 internal static class WorkbookCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("workbook", "Run the study on the embedded default (for now: a check of the foundation).");
+        var cmd = new Command("workbook", "Run the whole study on the embedded synthetic sample, or on $PNEUMO_DATA (parameters: PNEUMO_* environment variables).");
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
-            var device = TorchDevice.Select();
-            Console.WriteLine($"torch: {TorchDevice.Describe(device)}");
-            using (var scope = TorchSharp.torch.NewDisposeScope())
+            var watch = Stopwatch.StartNew();
+            var settings = WorkbookSettings.FromEnvironment(RepositoryRoot());
+            var study = new Study(settings);
+            var progress = new ConsoleProgress();
+            Console.WriteLine($"data: {settings.DataRoot}{(settings.UsesSyntheticSample ? " (synthetic sample; set PNEUMO_DATA for the Kaggle data)" : "")}");
+            Console.WriteLine($"torch: {TorchDevice.Describe(TorchDevice.Select())}");
+            study.EnsureData(progress);
+            var cleaning = study.Clean(progress);
+            Console.WriteLine($"cleaning: inputs {cleaning.Inputs} = kept {cleaning.Kept} + excluded {cleaning.ExcludedCount} ({settings.CleanedFolder})");
+            var folds = study.MakeFolds();
+            Console.WriteLine($"folds: {string.Join(", ", folds.Balance().Select(b => $"{b.Images} ({b.Positives}+)"))}");
+            var refined = study.Preprocess(progress);
+            Console.WriteLine($"preprocessing: {refined.Processed} processed, {refined.Reused} up to date ({refined.Folder})");
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
             {
-                var conv = TorchSharp.torch.nn.Conv2d(1, 2, 3).to(device);
-                var y = conv.forward(TorchSharp.torch.randn(1, 1, 16, 16, device: device));
-                Console.WriteLine($"torch: convolution output {string.Join("x", y.shape)}");
+                var (run, report) = study.Train(new TrainingProgressBar(), cancel.Token);
+                ModelCommands.PrintReport(report, run.Folder);
+                var summary = study.WriteSummary(cleaning, folds, run, report, watch.Elapsed);
+                Console.WriteLine($"workbook: done in {watch.Elapsed.TotalMinutes:F1} min; summary {summary}");
             }
-
-            var folder = Path.Combine(RepositoryRoot(), "data", "raw");
-            var path = Path.Combine(folder, "foundation-check.dcm");
-            var ds = new DicomDataset();
-            ds.SetString(DicomTags.SOPClassUID, "1.2.840.10008.5.1.4.1.1.7");
-            ds.SetString(DicomTags.SOPInstanceUID, "2.25." + new Random(1).NextInt64(1, long.MaxValue));
-            ds.SetString(DicomTags.Modality, "CR");
-            ds.SetString(DicomTags.BodyPartExamined, "CHEST");
-            ds.SetString(DicomTags.ViewPosition, "PA");
-            ds.SetUInt16(DicomTags.SamplesPerPixel, 1);
-            ds.SetString(DicomTags.PhotometricInterpretation, "MONOCHROME2");
-            ds.SetUInt16(DicomTags.Rows, 256);
-            ds.SetUInt16(DicomTags.Columns, 256);
-            ds.SetUInt16(DicomTags.BitsAllocated, 8);
-            ds.SetUInt16(DicomTags.BitsStored, 8);
-            ds.SetUInt16(DicomTags.HighBit, 7);
-            ds.SetUInt16(DicomTags.PixelRepresentation, 0);
-            var pixels = new byte[256 * 256];
-            for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)((i % 256 + i / 256) / 2);
-            ds.SetEncapsulatedPixelData([JpegBaselineCodec.EncodeGray(pixels, 256, 256)]);
-            DicomWriter.WriteFile(path, ds, TransferSyntax.JpegBaseline);
-            var decoded = PixelData.Decode(DicomFile.Open(path));
-            Console.WriteLine($"dicom: wrote and decoded {path} ({decoded.Description.Columns}x{decoded.Description.Rows}, {DicomFile.Open(path).TransferSyntax.Name})");
-            Console.WriteLine("workbook: the foundation works. The notebooks (EDA, cleaning, K-fold, training, results) arrive with the workbook issue.");
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"interrupted. Resume with: ./pneumo train --resume {study.LatestRun()}");
+                return 130;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
             return 0;
         }));
         return cmd;
     }
 
-    /// <summary>The repository root: the nearest parent folder of the current one holding Pneumo.Notebooks.sln, else the current folder.</summary>
+    /// <summary>
+    /// The repository root: <c>PNEUMO_ROOT</c> (set by the ./pneumo launcher), else the nearest folder holding
+    /// Pneumo.Notebooks.sln above the current folder or above the program itself.
+    /// </summary>
     public static string RepositoryRoot()
     {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pneumo.Notebooks.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
+        if (Environment.GetEnvironmentVariable("PNEUMO_ROOT") is { Length: > 0 } root && Directory.Exists(root)) return Path.GetFullPath(root);
+        var fromCwd = WorkbookSettings.FindRoot(Directory.GetCurrentDirectory());
+        if (File.Exists(Path.Combine(fromCwd, "Pneumo.Notebooks.sln"))) return fromCwd;
+        return WorkbookSettings.FindRoot(AppContext.BaseDirectory);
     }
 }

@@ -79,6 +79,10 @@ public sealed record EvaluationReport(
             Calibration.Select(b => new object?[] { b.Lower, b.Upper, b.Count, b.MeanPredicted, b.ObservedRate }));
     }
 
+    /// <summary>The most confident mistakes: false negatives with the lowest and false positives with the highest probability.</summary>
+    public static IReadOnlyList<OutOfFoldPrediction> WorstErrors(IReadOnlyList<OutOfFoldPrediction> predictions, int count) =>
+        predictions.OrderByDescending(p => Math.Abs(p.Label - p.Probability)).Take(count).ToList();
+
     /// <summary>Reads out-of-fold predictions written by a run.</summary>
     public static IReadOnlyList<OutOfFoldPrediction> ReadPredictions(string path)
     {

@@ -123,6 +123,30 @@ public sealed class ExperimentRun
         return Evaluate();
     }
 
+    /// <summary>
+    /// Grad-CAM of one image with the model of the fold that held it out (best weights): the heatmap over the cached
+    /// image, its probability, and both as PNG bytes (the film, and the film with the heatmap).
+    /// </summary>
+    public (float[] Heatmap, double Probability, byte[] Image) GradCamOf(string imageId)
+    {
+        var folds = FoldAssignment.Read(Path.Combine(Folder, "folds.csv"));
+        if (!folds.Folds.TryGetValue(imageId, out int fold)) throw new ArgumentException($"{imageId} is not in this run's folds");
+        var clean = MetadataTable.ReadCsv(Path.Combine(Folder, "clean.csv"));
+        var row = clean.Rows.First(r => r.ImageId == imageId);
+        using var cache = RefinedCache.Open(Info.RefinedCache);
+        var entry = cache.Find(imageId) ?? throw new InvalidDataException($"{imageId} is not in {cache.Folder}");
+        var pixels = new byte[cache.Size * cache.Size];
+        cache.ReadImage(entry, pixels);
+        var device = TorchDevice.Select(Config.Device == "auto" ? null : Config.Device);
+        using var model = FoldTrainer.CreateModel(Config, fold, device);
+        model.load(Path.Combine(Folder, $"fold-{fold}", "best.weights"));
+        using var scope = NewDisposeScope();
+        var image = FoldTrainer.Normalize(tensor(pixels.Select(b => b / 255f).ToArray(), [1, 1, cache.Size, cache.Size]).to(device));
+        var metadata = tensor(MetadataEncoding.Encode(row), [1, 4]).to(device);
+        var (heat, probability) = Modeling.GradCam.Compute(model, image, metadata);
+        return (heat, probability, pixels);
+    }
+
     /// <summary>Pools the folds' predictions and writes the evaluation; null while a fold is missing.</summary>
     public EvaluationReport? Evaluate()
     {

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Pneumo.Data;
+using Pneumo.Folds;
+using Pneumo.Metrics;
+using Pneumo.Synthesis;
+using Pneumo.Training;
+
+namespace Pneumo.Workbook;
+
+/// <summary>
+/// The study's stages in order, each reading the previous stage's files from disk so any stage can run alone:
+/// data (the synthetic sample when none is configured) → cleaning → folds → preprocessing → training → evaluation.
+/// </summary>
+public sealed class Study(WorkbookSettings settings)
+{
+    /// <summary>The settings.</summary>
+    public WorkbookSettings Settings { get; } = settings;
+
+    /// <summary>Makes sure the data root exists: generates the synthetic sample when it is the default and missing.</summary>
+    public SiimDataset EnsureData(IProgress<WorkProgress>? progress = null)
+    {
+        var s = Settings;
+        if (s.UsesSyntheticSample && !File.Exists(Path.Combine(s.DataRoot, SyntheticRecord.FileName)))
+            SyntheticDataset.Generate(s.DataRoot, new SyntheticOptions(s.SampleCount, s.SampleSize, s.Seed), progress);
+        return SiimDataset.Open(s.DataRoot);
+    }
+
+    /// <summary>Cleans and writes data/cleaned.</summary>
+    public CleaningResult Clean(IProgress<WorkProgress>? progress = null)
+    {
+        var result = Cleaning.Run(Settings.DataRoot, verifyPixels: true, progress);
+        DatasetCleaner.Write(result, Settings.CleanedFolder);
+        return result;
+    }
+
+    /// <summary>Splits the clean table and writes folds.csv.</summary>
+    public FoldAssignment MakeFolds()
+    {
+        var clean = MetadataTable.ReadCsv(Settings.CleanTable);
+        var folds = FoldAssignment.Create(clean.Rows.Select(r => new FoldSample(r.ImageId, r.Label ?? 0, r.PatientKey)).ToList(), Settings.Folds, Settings.Seed);
+        folds.Write(Settings.FoldsFile);
+        return folds;
+    }
+
+    /// <summary>Builds (or updates) the refined cache.</summary>
+    public RefinedBuildReport Preprocess(IProgress<WorkProgress>? progress = null)
+    {
+        var dataset = SiimDataset.Open(Settings.DataRoot);
+        var report = RefinedCache.Build(dataset, dataset.ReadLabels(), MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.ImageSize, progress);
+        if (report.Failures.Count > 0)
+            throw new InvalidDataException($"{report.Failures.Count} image(s) could not be preprocessed; first: {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
+        return report;
+    }
+
+    /// <summary>The training configuration of these settings.</summary>
+    public TrainingConfig TrainingConfig => new()
+    {
+        Model = Settings.Model, ImageSize = Settings.ImageSize, Epochs = Settings.Epochs, BatchSize = Settings.BatchSize,
+        Seed = Settings.Seed, Folds = Settings.Folds, UseMetadata = Settings.UseMetadata,
+    };
+
+    /// <summary>Creates a new run folder and trains every fold.</summary>
+    public (ExperimentRun Run, EvaluationReport Report) Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var run = ExperimentRun.Create(Settings.RunsFolder, TrainingConfig, MetadataTable.ReadCsv(Settings.CleanTable),
+            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.ImageSize));
+        var report = run.Train(progress, cancel) ?? throw new InvalidOperationException($"{run.Folder}: folds remain after training");
+        return (run, report);
+    }
+
+    /// <summary>The newest run folder, or null.</summary>
+    public string? LatestRun() => Directory.Exists(Settings.RunsFolder)
+        ? Directory.GetDirectories(Settings.RunsFolder).Where(d => File.Exists(Path.Combine(d, "config.json"))).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
+        : null;
+
+    /// <summary>Writes results/study-summary.md: what ran and what it found.</summary>
+    public string WriteSummary(CleaningResult cleaning, FoldAssignment folds, ExperimentRun run, EvaluationReport report, TimeSpan elapsed)
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine("# Study summary").AppendLine();
+        sb.AppendLine(string.Create(inv, $"- Data: `{(Settings.UsesSyntheticSample ? "synthetic sample (data/raw/siim-synthetic)" : Settings.DataRoot)}`; inputs {cleaning.Inputs} = kept {cleaning.Kept} + excluded {cleaning.ExcludedCount}."));
+        sb.AppendLine(string.Create(inv, $"- Folds: {folds.FoldCount}, positives per fold {string.Join(", ", folds.Balance().Select(b => b.Positives))}."));
+        sb.AppendLine(string.Create(inv, $"- Run: `results/runs/{run.Info.Id}` (model {run.Config.Model}, {run.Config.ImageSize} px, up to {run.Config.Epochs} epochs, seed {run.Config.Seed}, commit {run.Info.GitCommit}, {run.Info.Device})."));
+        sb.AppendLine(string.Create(inv, $"- Pooled out-of-fold ROC AUC **{report.Auc.Estimate:F3}** (95% CI {report.Auc.Lower:F3}–{report.Auc.Upper:F3}), average precision {report.AveragePrecision:F3}."));
+        sb.AppendLine(string.Create(inv, $"- At the Youden threshold {report.AtYouden.Threshold:F3}: sensitivity {report.AtYouden.Sensitivity:F3}, specificity {report.AtYouden.Specificity:F3}; at 90% specificity: sensitivity {report.AtSpecificity90.Sensitivity:F3}."));
+        sb.AppendLine(string.Create(inv, $"- Wall time {elapsed.TotalMinutes:F1} min on {Environment.ProcessorCount} cores."));
+        var path = Path.Combine(Settings.ResultsFolder, "study-summary.md");
+        AtomicFile.WriteAllText(path, sb.ToString());
+        return path;
+    }
+}
