@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace Pneumo.Tests.Compute;
 
 /// <summary>TorchSharp loads (the libstdc++ fix of the build works) and trains a convolution on the CPU.</summary>
+[Collection(TorchCollection.Name)]
 public class TorchTests
 {
     [Fact]

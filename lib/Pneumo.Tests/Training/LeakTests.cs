@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace Pneumo.Tests.Training;
 
 /// <summary>Training and inference steps leave no native tensor behind (the classic TorchSharp bug).</summary>
+[Collection(TorchCollection.Name)]
 public class LeakTests
 {
     [Theory]

@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 namespace Pneumo.Tests.Training;
 
 /// <summary>An interrupted run, resumed, ends exactly where an uninterrupted one does (CPU, same seed).</summary>
+[Collection(TorchCollection.Name)]
 public class ResumeTests(SyntheticSampleFixture sample) : IClassFixture<SyntheticSampleFixture>
 {
     private static readonly TrainingConfig Config = new()
