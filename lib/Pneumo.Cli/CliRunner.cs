@@ -20,8 +20,7 @@ internal static class CliRunner
         }
         catch (Exception ex) when (ex is DicomException or Pneumo.Data.LabelFileException or DirectoryNotFoundException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException)
         {
-            var message = ex is DicomException ? ex.Message : ex.Message;
-            Console.Error.WriteLine($"error: {message}");
+            Console.Error.WriteLine($"error: {ex.Message}");
             if (parse.GetValue(Verbose)) Console.Error.WriteLine(ex);
             return 2;
         }

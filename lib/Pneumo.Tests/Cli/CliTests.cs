@@ -69,4 +69,40 @@ public class CliTests
         Assert.StartsWith("error: /nonexistent.dcm: cannot read the file", stderr);
         Assert.Contains("   at ", stderr);
     }
+
+    [Fact]
+    public void SynthThenLabelsStatsCleanMetadata_AgreeWithTheGeneratorsRecord()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var root = tmp.File("sample");
+        var (code, stdout, stderr) = Pneumo("synth", "--out", root, "--count", "14", "--size", "96", "--seed", "3");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("planted quirks", stdout);
+
+        (code, stdout, stderr) = Pneumo("labels", "stats", Path.Combine(root, "train-rle.csv"), "--json", "--size", "96");
+        Assert.True(code == 0, stderr);
+        var stats = JsonDocument.Parse(stdout).RootElement;
+        var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "synthetic-record.json"))).RootElement.GetProperty("expectedLabelStatistics");
+        foreach (var key in new[] { "rows", "images", "positiveImages", "negativeImages", "positiveRows", "multiRowImages", "overlappingImages", "maskPixels" })
+            Assert.Equal(record.GetProperty(key).GetInt64(), stats.GetProperty(key).GetInt64());
+
+        (code, stdout, stderr) = Pneumo("metadata", root, "--out", tmp.File("metadata.csv"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("1 unreadable file(s)", stdout);
+
+        (code, stdout, stderr) = Pneumo("clean", root, "--out", tmp.File("cleaned"));
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"inputs (\d+) = kept (\d+) \+ excluded 9", stdout);
+        Assert.True(File.Exists(tmp.File("cleaned/cleaning-report.csv")));
+    }
+
+    [Fact]
+    public void LabelsStats_MalformedCsv_ExitTwoNamingTheLine()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        File.WriteAllText(tmp.File("train-rle.csv"), "ImageId, EncodedPixels\nA, -1\nB, 5 3 9\n");
+        var (code, _, stderr) = Pneumo("labels", "stats", tmp.File("train-rle.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("line 3: image B: run-length mask has an odd number of values (3)", stderr);
+    }
 }

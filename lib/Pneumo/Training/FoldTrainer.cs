@@ -79,7 +79,7 @@ public sealed class FoldTrainer
         {
             var watch = Stopwatch.StartNew();
             torch.manual_seed(Seed(_config.Seed, _fold, epoch, -1));
-            var order = train.OrderBy(_ => 0).ToArray();
+            var order = train.ToArray();
             new Random(Seed(_config.Seed, _fold, epoch, -2)).Shuffle(order);
             model.train();
             double lossSum = 0;
