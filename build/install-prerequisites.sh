@@ -2,9 +2,10 @@
 # Installs the Debian packages the tests compare against (dcmtk's dcmdump, pydicom + Pillow + NumPy for Debian's
 # python3) when they are missing. Needs root or passwordless sudo; otherwise prints the command to run.
 set -euo pipefail
-packages=(dcmtk python3-pydicom python3-pil python3-numpy)
+packages=(dcmtk python3-pydicom python3-pil python3-numpy chromium)
 missing=()
 command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ -x /usr/bin/python3 ]; then
   /usr/bin/python3 -c "import pydicom" >/dev/null 2>&1 || missing+=(python3-pydicom)
   /usr/bin/python3 -c "import PIL" >/dev/null 2>&1 || missing+=(python3-pil)

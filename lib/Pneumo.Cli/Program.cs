@@ -6,6 +6,8 @@ var root = new RootCommand("pneumo: the Pneumo.Notebooks command line (DICOM too
 root.Options.Add(CliRunner.Verbose);
 root.Subcommands.Add(DicomCommands.Create());
 root.Subcommands.Add(WorkbookCommand.Create());
+root.Subcommands.Add(WorkbookCommand.CreateHeadless());
 foreach (var c in DataCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in ModelCommands.Create()) root.Subcommands.Add(c);
+root.Subcommands.Add(NotebooksCommand.Create());
 return root.Parse(args).Invoke();

@@ -14,7 +14,24 @@ internal static class WorkbookCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("workbook", "Run the whole study on the embedded synthetic sample, or on $PNEUMO_DATA (parameters: PNEUMO_* environment variables).");
+        var cmd = new Command("workbook", "Run the five notebooks (the whole study) on the embedded synthetic sample, or on $PNEUMO_DATA, and publish them to results/ (parameters: PNEUMO_* environment variables).");
+        cmd.SetAction(p => CliRunner.Run(p, () =>
+        {
+            var watch = Stopwatch.StartNew();
+            var settings = WorkbookSettings.FromEnvironment(RepositoryRoot());
+            Console.WriteLine($"data: {settings.DataRoot}{(settings.UsesSyntheticSample ? " (synthetic sample; set PNEUMO_DATA for the Kaggle data)" : "")}");
+            Console.WriteLine($"torch: {TorchDevice.Describe(TorchDevice.Select())}");
+            int code = NotebooksCommand.Run([], Path.Combine(settings.Root, "results"));
+            if (code == 0) Console.WriteLine($"workbook: done in {watch.Elapsed.TotalMinutes:F1} min; open {Path.Combine(settings.Root, "results", "index.html")}");
+            return code;
+        }));
+        return cmd;
+    }
+
+    /// <summary><c>pneumo study</c>: the same stages without notebooks (for servers and scripts).</summary>
+    public static Command CreateHeadless()
+    {
+        var cmd = new Command("study", "Run the study headless (data, cleaning, folds, preprocessing, training, evaluation) without the notebooks.");
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var watch = Stopwatch.StartNew();

@@ -9,7 +9,10 @@ namespace Pneumo.Workbook;
 /// </summary>
 public sealed record WorkbookSettings
 {
-    /// <summary>Repository root (holds Pneumo.Notebooks.sln).</summary>
+    /// <summary>
+    /// Where <c>data/</c> and <c>results/</c> go: the repository root (holds Pneumo.Notebooks.sln), or
+    /// <c>PNEUMO_OUTPUT_ROOT</c> (tests and CI use a scratch folder).
+    /// </summary>
     public required string Root { get; init; }
     /// <summary>Dataset root in the Kaggle layout (<c>PNEUMO_DATA</c>).</summary>
     public required string DataRoot { get; init; }
@@ -58,7 +61,7 @@ public sealed record WorkbookSettings
             return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
                 ? v : throw new ArgumentException($"environment variable {name}='{text}' is not a positive integer");
         }
-        root ??= FindRoot(Directory.GetCurrentDirectory());
+        root ??= Get("PNEUMO_OUTPUT_ROOT") is { Length: > 0 } output ? Path.GetFullPath(output) : FindRoot(Directory.GetCurrentDirectory());
         var data = Get("PNEUMO_DATA");
         return new WorkbookSettings
         {

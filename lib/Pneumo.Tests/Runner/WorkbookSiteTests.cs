@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Pneumo.Dicom;
+
+namespace Pneumo.Tests.Runner;
+
+/// <summary>
+/// The five notebooks run end to end on a tiny synthetic sample (shrunken parameters, as CI runs them), the published
+/// pages render every Plotly chart in headless Chromium with no network, and no patient identifier reaches results/.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public class WorkbookSiteTests
+{
+    [Fact]
+    public async Task Notebooks_RunOnATinySample_PublishAnOfflineSiteWithoutIdentifiers()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var results = tmp.File("results");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pneumo.Cli.dll"));
+        foreach (var a in new[] { "notebooks", "run", "--out", results }) psi.ArgumentList.Add(a);
+        psi.Environment["PNEUMO_OUTPUT_ROOT"] = tmp.Path;
+        psi.Environment["PNEUMO_SAMPLE_COUNT"] = "30";
+        psi.Environment["PNEUMO_SAMPLE_SIZE"] = "128";
+        psi.Environment["PNEUMO_IMAGE_SIZE"] = "64";
+        psi.Environment["PNEUMO_FOLDS"] = "3";
+        psi.Environment["PNEUMO_EPOCHS"] = "2";
+        psi.Environment["PNEUMO_BATCH_SIZE"] = "8";
+        psi.Environment.Remove("PNEUMO_DATA");
+        using (var process = Process.Start(psi)!)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+            await process.WaitForExitAsync(limit.Token);
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
+        }
+
+        string[] pages = ["01-eda", "02-cleaning", "03-stratified-kfold", "04-training", "05-results"];
+        Assert.True(File.Exists(Path.Combine(results, "index.html")));
+        foreach (var page in pages)
+        {
+            Assert.Contains("\"output_type\"", File.ReadAllText(Path.Combine(results, "notebooks", page + ".ipynb")));
+            var html = Path.Combine(results, page + ".html");
+            int charts = Regex.Matches(File.ReadAllText(html), "class=\"pneumo-chart\"").Count;
+            var (code, dom, _) = ExternalTool.Run("chromium", [.. Chromium(tmp.File("chrome-" + page)), "--virtual-time-budget=15000", "--dump-dom", new Uri(html).AbsoluteUri], timeoutMs: 120_000);
+            Assert.Equal(0, code);
+            Assert.True(Regex.Matches(dom, "class=\"main-svg\"").Count >= charts, $"{page}: {charts} chart(s) but not all rendered as SVG");
+            Assert.DoesNotContain(">plotly.js is not loaded</div>", dom); // the fallback text a chart shows without plotly.js
+            var shot = Path.Combine(results, "screenshots", page + ".png");
+            Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+            ExternalTool.Run("chromium", [.. Chromium(tmp.File("chrome-shot-" + page)), "--virtual-time-budget=15000", "--window-size=1200,2400", "--screenshot=" + shot, new Uri(html).AbsoluteUri], timeoutMs: 120_000);
+            Assert.True(new FileInfo(shot).Length > 10_000, $"{page}: screenshot missing or empty");
+        }
+        Assert.True(Regex.Matches(File.ReadAllText(Path.Combine(results, "01-eda.html")), "class=\"pneumo-chart\"").Count >= 3);
+        Assert.True(Regex.Matches(File.ReadAllText(Path.Combine(results, "05-results.html")), "data:image/png;base64").Count >= 4, "Grad-CAM galleries");
+
+        // No patient name or ID from any DICOM header appears anywhere under results/.
+        var identifiers = Directory.GetFiles(Path.Combine(tmp.Path, "data", "raw"), "*.dcm", SearchOption.AllDirectories)
+            .Select(f => { try { return DicomFile.OpenHeader(f).Dataset; } catch (DicomException) { return null; } })
+            .Where(d => d is not null)
+            .SelectMany(d => new[] { d!.GetString(DicomTags.PatientID), d.GetString(DicomTags.PatientName) })
+            .Where(s => !string.IsNullOrEmpty(s)).Distinct().ToList();
+        Assert.True(identifiers.Count >= 30);
+        foreach (var file in Directory.GetFiles(results, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".png", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            foreach (var id in identifiers) Assert.False(text.Contains(id!, StringComparison.Ordinal), $"{file} contains the patient identifier {id}");
+        }
+    }
+
+    private static string[] Chromium(string profile) =>
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile];
+}

@@ -1,0 +1,50 @@
+using Pneumo.Metrics;
+using Pneumo.Training;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace Pneumo.Charts;
+
+/// <summary>The charts of the study, each one line in a notebook.</summary>
+public static class StudyCharts
+{
+    /// <summary>Bars of counts per category.</summary>
+    public static StudyChart Bars(IEnumerable<string> categories, IEnumerable<double> values, string title, string? xTitle = null, string? yTitle = "images")
+    {
+        var chart = CSharpChart.Column<double, string, string>(values: values.ToArray(), Keys: categories.ToArray());
+        return new StudyChart(chart, title, xTitle, yTitle);
+    }
+
+    /// <summary>Histogram of values, one trace per group (e.g. age by sex).</summary>
+    public static StudyChart Histogram(IReadOnlyDictionary<string, IReadOnlyList<double>> groups, string title, string xTitle)
+    {
+        var charts = groups.Select(g => CSharpChart.Histogram<double, double, string>(X: g.Value.ToArray(), Name: g.Key, Opacity: 0.65));
+        return new StudyChart(CSharpChart.Combine(charts), title, xTitle, "images").WithLayout("barmode", "overlay");
+    }
+
+    /// <summary>Lines through points, one trace per series.</summary>
+    public static StudyChart Lines(IEnumerable<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> series, string title, string xTitle, string yTitle)
+    {
+        var charts = series.Select(s => CSharpChart.Line<double, double, string>(x: s.X.ToArray(), y: s.Y.ToArray(), Name: s.Name));
+        return new StudyChart(CSharpChart.Combine(charts), title, xTitle, yTitle);
+    }
+
+    /// <summary>The ROC curve with the chance diagonal; the AUC (and CI) in the title.</summary>
+    public static StudyChart Roc(EvaluationReport report) =>
+        Lines([("out of fold", report.Roc.FalsePositiveRate, report.Roc.TruePositiveRate), ("chance", [0.0, 1.0], [0.0, 1.0])],
+            $"ROC curve, pooled out of fold: AUC {report.Auc}", "1 − specificity", "sensitivity");
+
+    /// <summary>The precision-recall curve with the prevalence line.</summary>
+    public static StudyChart PrecisionRecall(EvaluationReport report, double prevalence) =>
+        Lines([("out of fold", report.PrecisionRecall.Recall, report.PrecisionRecall.Precision), ("prevalence", [0.0, 1.0], [prevalence, prevalence])],
+            FormattableString.Invariant($"Precision-recall, pooled out of fold: AP {report.AveragePrecision:F3}"), "recall (sensitivity)", "precision");
+
+    /// <summary>Reliability diagram: mean predicted against observed rate per bin, with the diagonal.</summary>
+    public static StudyChart Calibration(EvaluationReport report) =>
+        Lines([("bins", report.Calibration.Select(b => b.MeanPredicted).ToList(), report.Calibration.Select(b => b.ObservedRate).ToList()), ("perfect", [0.0, 1.0], [0.0, 1.0])],
+            FormattableString.Invariant($"Calibration (expected calibration error {report.ExpectedCalibrationError:F3})"), "mean predicted probability", "observed share of pneumothorax");
+
+    /// <summary>Learning curves of every fold: training loss and inner-validation AUC per epoch.</summary>
+    public static (StudyChart Loss, StudyChart Auc) LearningCurves(IReadOnlyList<(int Fold, IReadOnlyList<EpochRecord> Epochs)> folds) =>
+        (Lines(folds.Select(f => ($"fold {f.Fold}", (IReadOnlyList<double>)f.Epochs.Select(e => e.Epoch + 1.0).ToList(), (IReadOnlyList<double>)f.Epochs.Select(e => e.TrainLoss).ToList())), "Training loss per epoch", "epoch", "loss"),
+         Lines(folds.Select(f => ($"fold {f.Fold}", (IReadOnlyList<double>)f.Epochs.Select(e => e.Epoch + 1.0).ToList(), (IReadOnlyList<double>)f.Epochs.Select(e => e.ValidationAuc).ToList())), "Inner-validation AUC per epoch", "epoch", "ROC AUC"));
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Pneumo.Charts;
+using Pneumo.Data;
+using Pneumo.Dicom;
+using Pneumo.Imaging;
+using Pneumo.Metrics;
+using Pneumo.Training;
+
+namespace Pneumo.Workbook;
+
+/// <summary>One-line helpers the notebooks call: header tables, thumbnails, overlays, curves, galleries.</summary>
+public static class Exploration
+{
+    /// <summary>Tags never shown in published output: patient and physician identities.</summary>
+    public static readonly DicomTag[] Identifiers =
+        [DicomTags.PatientName, DicomTags.PatientID, DicomTags.PatientBirthDate, DicomTags.ReferringPhysicianName, DicomTags.AccessionNumber];
+
+    /// <summary>One DICOM header as a table (keyword, tag, VR, value); identifiers are masked.</summary>
+    public static HtmlFragment HeaderTable(string path)
+    {
+        var file = DicomFile.OpenHeader(path);
+        var rows = file.FileMetaInformation.Elements.Concat(file.Dataset.Elements).Select(e => new object?[]
+        {
+            e.Keyword ?? "(private)", e.Tag.ToString(), e.VR.Code(),
+            Identifiers.Contains(e.Tag) ? "(hidden: identifier)" : (file.FileMetaInformation.Contains(e.Tag) ? file.FileMetaInformation : file.Dataset).GetString(e.Tag) ?? $"{e.RawValue.Length} bytes",
+        });
+        return HtmlFragment.Table(["Keyword", "Tag", "VR", "Value"], rows);
+    }
+
+    /// <summary>A film as a PNG thumbnail (presentation image, area-averaged).</summary>
+    public static byte[] Thumbnail(string path, int size = 256)
+    {
+        var image = DicomImage.Open(path);
+        var small = AreaResize.Resize(image.Render8(), image.Width, image.Height, size, size);
+        return PngImage.Encode(small, size, size);
+    }
+
+    /// <summary>A film with its pneumothorax mask outlined, as a PNG thumbnail.</summary>
+    public static byte[] MaskThumbnail(SiimDataset dataset, LabelFile labels, ImageMetadata row, int size = 256)
+    {
+        var (image, mask) = RefinedCache.Render(dataset, labels, row, size);
+        return PngImage.Encode(Overlay.Mask(image, mask, size, size), size, size, 3);
+    }
+
+    /// <summary>Learning curves (loss and inner-validation AUC) of every fold of a run.</summary>
+    public static (StudyChart Loss, StudyChart Auc) LearningCurves(string runFolder)
+    {
+        var folds = Directory.GetDirectories(runFolder, "fold-*").OrderBy(d => d, StringComparer.Ordinal)
+            .Select(d => (int.Parse(Path.GetFileName(d)["fold-".Length..], CultureInfo.InvariantCulture), FoldState.Load(Path.Combine(d, "state.json")).History))
+            .ToList();
+        return StudyCharts.LearningCurves(folds);
+    }
+
+    /// <summary>Grad-CAM overlays of the given out-of-fold predictions.</summary>
+    public static HtmlFragment GradCamGallery(ExperimentRun run, IEnumerable<OutOfFoldPrediction> predictions)
+    {
+        var images = new List<(byte[], string)>();
+        foreach (var p in predictions)
+        {
+            var (heat, probability, pixels) = run.GradCamOf(p.ImageId);
+            int size = (int)Math.Sqrt(pixels.Length);
+            images.Add((PngImage.Encode(Overlay.Heatmap(pixels, heat, size, size), size, size, 3),
+                string.Create(CultureInfo.InvariantCulture, $"{(p.Label == 1 ? "pneumothorax" : "normal")}, p = {probability:F3}, fold {p.Fold}")));
+        }
+        return HtmlFragment.Gallery(images);
+    }
+
+    /// <summary>A confusion matrix as a small table.</summary>
+    public static HtmlFragment ConfusionTable(ConfusionMatrix m) => HtmlFragment.Table(
+        ["", "predicted pneumothorax", "predicted normal"],
+        [["pneumothorax", m.TruePositives, m.FalseNegatives], ["normal", m.FalsePositives, m.TrueNegatives]]);
+}
