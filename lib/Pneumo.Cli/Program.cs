@@ -10,4 +10,5 @@ root.Subcommands.Add(WorkbookCommand.CreateHeadless());
 foreach (var c in DataCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in ModelCommands.Create()) root.Subcommands.Add(c);
 root.Subcommands.Add(NotebooksCommand.Create());
+root.Subcommands.Add(KernelCommand.Create());
 return root.Parse(args).Invoke();
