@@ -5,6 +5,7 @@ using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using Pneumo.IO;
 
 namespace Pneumo.Runner;
 
@@ -88,9 +89,6 @@ public static class NotebookRunner
     /// <summary>Writes an executed document as .ipynb.</summary>
     public static void Save(InteractiveDocument document, string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, document.ToJupyterJson());
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, document.ToJupyterJson());
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Pneumo.Dicom;
 using Pneumo.Tables;
+using Pneumo.IO;
 
 namespace Pneumo.Data;
 
@@ -133,8 +134,6 @@ public static class DatasetCleaner
             issues = result.Issues.GroupBy(i => (i.Issue, i.Action)).OrderBy(g => g.Key.Issue, StringComparer.Ordinal)
                 .Select(g => new { issue = g.Key.Issue, action = g.Key.Action, count = g.Count() }),
         };
-        var temp = Path.Combine(folder, "cleaning-summary.json.tmp");
-        File.WriteAllText(temp, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, Path.Combine(folder, "cleaning-summary.json"), overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(folder, "cleaning-summary.json"), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
     }
 }

@@ -7,6 +7,7 @@ using Pneumo.Dicom;
 using Pneumo.Imaging;
 using Pneumo.Masks;
 using Pneumo.Tables;
+using Pneumo.IO;
 
 namespace Pneumo.Data;
 
@@ -195,8 +196,7 @@ public sealed class RefinedCache : IDisposable
         Csv.Write(Path.Combine(folder, "index.csv"), IndexColumns, entries.OrderBy(e => e.Slot).Select(e => new object?[]
             { e.Slot, e.ImageId, e.Label, e.SourcePath, e.SourceBytes, e.SourceTicks, e.LabelDigest }));
         var meta = JsonSerializer.Serialize(new { formatVersion = FormatVersion, size, layout = "uint8, slot-major, row-major, size*size bytes per slot" });
-        File.WriteAllText(Path.Combine(folder, "cache.json.tmp"), meta);
-        File.Move(Path.Combine(folder, "cache.json.tmp"), Path.Combine(folder, "cache.json"), overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(folder, "cache.json"), meta);
     }
 
     private static (int Size, List<RefinedEntry> Entries)? LoadIndex(string folder)

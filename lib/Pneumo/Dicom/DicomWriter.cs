@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Pneumo.IO;
 
 namespace Pneumo.Dicom;
 
@@ -25,11 +26,11 @@ public static class DicomWriter
     /// <param name="syntax">Explicit VR Little Endian for native pixel data, or an encapsulated syntax such as JPEG Baseline.</param>
     public static void WriteFile(string path, DicomDataset dataset, TransferSyntax syntax)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        AtomicFile.Write(path, temp =>
+        {
+            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             Write(stream, dataset, syntax);
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     /// <summary>Writes the file to a stream.</summary>

@@ -1,4 +1,5 @@
 using SkiaSharp;
+using Pneumo.IO;
 
 namespace Pneumo.Imaging;
 
@@ -41,11 +42,6 @@ public static class PngImage
     /// <summary>Writes a PNG file (through a temporary file, so a crash leaves no half-written image).</summary>
     public static void Save(string path, ReadOnlySpan<byte> pixels, int width, int height, int channels = 1)
     {
-        var bytes = Encode(pixels, width, height, channels);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, Encode(pixels, width, height, channels));
     }
 }

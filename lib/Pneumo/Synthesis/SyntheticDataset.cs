@@ -6,6 +6,7 @@ using Pneumo.Data;
 using Pneumo.Dicom;
 using Pneumo.Dicom.Codecs;
 using Pneumo.Masks;
+using Pneumo.IO;
 
 namespace Pneumo.Synthesis;
 
@@ -91,11 +92,11 @@ public static class SyntheticDataset
         // Kaggle spacing: "ImageId, EncodedPixels" and every value after ", ".
         var csv = new StringBuilder("ImageId, EncodedPixels\n");
         foreach (var (id, value) in rows) csv.Append(id).Append(", ").Append(value).Append('\n');
-        WriteAtomically(Path.Combine(root, "train-rle.csv"), Encoding.ASCII.GetBytes(csv.ToString()));
+        AtomicFile.WriteAllBytes(Path.Combine(root, "train-rle.csv"), Encoding.ASCII.GetBytes(csv.ToString()));
 
         var stats = LabelStatistics.Compute(LabelFile.Parse(csv.ToString(), "train-rle.csv"), options.Size, options.Size);
         var record = new SyntheticRecord(options, images, quirks, stats);
-        WriteAtomically(Path.Combine(root, SyntheticRecord.FileName), JsonSerializer.SerializeToUtf8Bytes(record, SyntheticRecord.Json));
+        AtomicFile.WriteAllBytes(Path.Combine(root, SyntheticRecord.FileName), JsonSerializer.SerializeToUtf8Bytes(record, SyntheticRecord.Json));
         return record;
     }
 
@@ -249,14 +250,14 @@ public static class SyntheticDataset
         var cut = labelled[rng.Next(0, labelled.Count / 2)];
         var cutPath = Path.Combine(root, cut.RelativePath);
         var bytes = File.ReadAllBytes(cutPath);
-        WriteAtomically(cutPath, bytes[..(int)(bytes.Length * 0.6)]);
+        AtomicFile.WriteAllBytes(cutPath, bytes[..(int)(bytes.Length * 0.6)]);
         quirks.Add(new SyntheticQuirk("truncated-file", cut.ImageId, cut.RelativePath));
         images[Array.IndexOf(images, cut)] = cut with { Quirk = "truncated-file" };
         // A ".dcm" that is not DICOM at all: an HTML error page saved by a download tool.
         var (study, series, instance) = uids.Next();
         var fake = Path.Combine("dicom-images-train", study, series, instance + ".dcm").Replace('\\', '/');
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, fake))!);
-        WriteAtomically(Path.Combine(root, fake), Encoding.ASCII.GetBytes("<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>\n"));
+        AtomicFile.WriteAllBytes(Path.Combine(root, fake), Encoding.ASCII.GetBytes("<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>\n"));
         rows.Add((instance, "-1"));
         quirks.Add(new SyntheticQuirk("not-dicom", instance, fake));
         // The same image twice: a copy under another study folder.
@@ -266,12 +267,5 @@ public static class SyntheticDataset
         File.Copy(Path.Combine(root, dup.RelativePath), Path.Combine(root, dupPath), overwrite: true);
         quirks.Add(new SyntheticQuirk("duplicate-image-id", dup.ImageId, dupPath));
         images[Array.IndexOf(images, dup)] = dup with { Quirk = "duplicate-image-id" };
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
     }
 }

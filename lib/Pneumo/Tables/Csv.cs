@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pneumo.IO;
 
 namespace Pneumo.Tables;
 
@@ -28,11 +29,7 @@ public static class Csv
         var sb = new StringBuilder();
         sb.AppendJoin(',', header.Select(Quote)).Append('\n');
         foreach (var row in rows) sb.AppendJoin(',', row.Select(Format)).Append('\n');
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, sb.ToString(), new UTF8Encoding(false));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>Reads a CSV file into a header and rows of fields.</summary>

@@ -7,6 +7,7 @@ using Pneumo.Folds;
 using Pneumo.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
+using Pneumo.IO;
 
 namespace Pneumo.Training;
 

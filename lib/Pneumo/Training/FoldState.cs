@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pneumo.IO;
 
 namespace Pneumo.Training;
 
@@ -29,20 +30,4 @@ public sealed record FoldState(int EpochsDone, double BestAuc, int BestEpoch, in
 
     /// <summary>Writes through a temporary file and a rename.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, TrainingConfig.Json));
-}
-
-/// <summary>Writes files so that a crash leaves either the old or the new version, never half of one.</summary>
-public static class AtomicFile
-{
-    /// <summary>Writes text atomically.</summary>
-    public static void WriteAllText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text));
-
-    /// <summary>Lets <paramref name="writer"/> fill a temporary file, then renames it to <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<string> writer)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        writer(temp);
-        File.Move(temp, path, overwrite: true);
-    }
 }

@@ -6,6 +6,7 @@ using Pneumo.Tables;
 using Pneumo.Training.Augmentation;
 using TorchSharp;
 using static TorchSharp.torch;
+using Pneumo.IO;
 
 namespace Pneumo.Training;
 

@@ -5,6 +5,7 @@ using Pneumo.Folds;
 using Pneumo.Metrics;
 using Pneumo.Synthesis;
 using Pneumo.Training;
+using Pneumo.IO;
 
 namespace Pneumo.Workbook;
 
