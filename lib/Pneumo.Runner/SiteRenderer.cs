@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
-using Pneumo.Charts;
+using Pneumo.Runner.Display;
 
 namespace Pneumo.Runner;
 
@@ -27,7 +27,7 @@ public static class SiteRenderer
     public static string Render(string folder, IReadOnlyList<(string Name, InteractiveDocument Document)> notebooks, string title, string footer)
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "plotly.min.js"), StudyChart.PlotlyScript);
+        File.WriteAllText(Path.Combine(folder, "plotly.min.js"), PlotlyOutput.PlotlyScript);
         var index = new StringBuilder(Head(title));
         index.Append("<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1><ol>");
         foreach (var (name, document) in notebooks)
@@ -66,6 +66,8 @@ public static class SiteRenderer
 
     private static string Output(InteractiveDocumentOutputElement output) => output switch
     {
+        DisplayElement d when d.Data.TryGetValue(PlotlyOutput.MimeType, out var figure) && figure?.ToString() is { } json =>
+            PlotlyOutput.Html(json, PlotlyOutput.HeightOf(json), withLibrary: false), // the page loads plotly.min.js once
         DisplayElement d when d.Data.TryGetValue("text/html", out var html) => html?.ToString() ?? "",
         DisplayElement d when d.Data.TryGetValue("image/png", out var png) => $"<img src=\"data:image/png;base64,{png}\"/>",
         DisplayElement d when d.Data.TryGetValue("text/plain", out var text) => $"<pre>{WebUtility.HtmlEncode(text?.ToString())}</pre>",

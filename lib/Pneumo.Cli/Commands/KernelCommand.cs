@@ -13,9 +13,9 @@ internal static class KernelCommand
         var install = new Command("install", "Write the pneumo-csharp kernelspec (\"C# (Pneumo)\").") { user, prefix };
         install.SetAction(p => CliRunner.Run(p, () =>
         {
-            var root = WorkbookCommand.RepositoryRoot();
-            var launcher = Path.Combine(root, OperatingSystem.IsWindows() ? "pneumo.cmd" : "pneumo");
-            string[] argv = File.Exists(launcher) ? [launcher] : ["dotnet", typeof(KernelCommand).Assembly.Location];
+            // dotnet with the built entry point, on every OS: VS Code's Jupyter extension cannot spawn a .cmd launcher on
+            // Windows (microsoft/vscode-jupyter#16496). PNEUMO_ROOT tells the kernel where the repository is.
+            string[] argv = [DotnetHost(), typeof(KernelCommand).Assembly.Location];
             var folder = KernelSpec.Install(KernelSpec.KernelsFolder(p.GetValue(user), p.GetValue(prefix)), argv);
             Console.WriteLine($"installed {KernelSpec.Name} (\"{KernelSpec.DisplayName}\") in {folder}");
             return 0;
@@ -41,4 +41,8 @@ internal static class KernelCommand
         cmd.Subcommands.Add(run);
         return cmd;
     }
+
+    /// <summary>The dotnet host running this program (full path, so the kernel starts without PATH), else "dotnet".</summary>
+    private static string DotnetHost() =>
+        Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? host : "dotnet";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.DotNet.Interactive.Documents;
 using Pneumo.Runner;
+using Pneumo.Workbook;
 
 namespace Pneumo.Cli.Commands;
 
@@ -11,15 +12,37 @@ internal static class NotebooksCommand
     {
         var names = new Argument<string[]>("NAMES") { Description = "Notebooks to run (e.g. 01-eda); all when omitted.", Arity = ArgumentArity.ZeroOrMore };
         var output = new Option<string?>("--out", "-o") { Description = "Where the site goes (default: results/)." };
-        var run = new Command("run", "Execute notebooks in an in-process C# kernel, stop at the first failing cell, save executed .ipynb files and render a static site.") { names, output };
-        run.SetAction(p => CliRunner.Run(p, () => Run(p.GetValue(names) ?? [], p.GetValue(output))));
+        var parameter = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "A study parameter, name=value (e.g. -p folds=3 -p learningRate=3e-4); injected after each notebook's parameters cell, as papermill does.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var run = new Command("run", "Execute notebooks in an in-process C# kernel, stop at the first failing cell, save executed .ipynb files and render a static site.") { names, output, parameter };
+        run.SetAction(p => CliRunner.Run(p, () => Run(p.GetValue(names) ?? [], p.GetValue(output), ParseParameters(p.GetValue(parameter) ?? []))));
         var cmd = new Command("notebooks", "The workbook's notebooks.");
         cmd.Subcommands.Add(run);
         return cmd;
     }
 
-    public static int Run(IReadOnlyList<string> names, string? output)
+    /// <summary>name=value pairs, each checked against the study's parameters (a bad one is a one-line error naming it).</summary>
+    public static IReadOnlyDictionary<string, string> ParseParameters(IEnumerable<string> pairs)
     {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0) throw new ArgumentException($"parameter '{pair}': expected name=value");
+            var (name, value) = (pair[..eq].Trim(), pair[(eq + 1)..]);
+            var property = StudyParameters.Find(name);
+            StudyParameters.Parse(property, value, $"parameter {name}");
+            result[name] = value;
+        }
+        return result;
+    }
+
+    public static int Run(IReadOnlyList<string> names, string? output, IReadOnlyDictionary<string, string>? parameters = null)
+    {
+        parameters ??= new Dictionary<string, string>();
         var root = WorkbookCommand.RepositoryRoot();
         var folder = Path.Combine(root, "notebooks");
         var all = Directory.GetFiles(folder, "*.ipynb").OrderBy(f => f, StringComparer.Ordinal).ToList();
@@ -27,22 +50,34 @@ internal static class NotebooksCommand
             ?? throw new ArgumentException($"no notebook named {n} in {folder}")).ToList();
         output = Path.GetFullPath(output ?? Path.Combine(root, "results"));
         var executed = new List<(string, InteractiveDocument)>();
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); LiveCellConsole.Stderr.WriteLine("\ninterrupting the running cell..."); };
+        Console.CancelKeyPress += onCancel;
+        using var unhook = new Unhook(() => Console.CancelKeyPress -= onCancel);
         foreach (var path in chosen)
         {
             var name = Path.GetFileNameWithoutExtension(path);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             Console.Error.WriteLine($"notebook {name}...");
+            var live = new LiveCellConsole();
             try
             {
-                var document = NotebookRunner.RunAsync(path, line => Console.Error.WriteLine("  " + line)).GetAwaiter().GetResult();
+                var document = NotebookRunner.RunAsync(path, parameters, line => { live.EndLine(); LiveCellConsole.Stderr.WriteLine("  " + line); }, live.Show, cancel.Token).GetAwaiter().GetResult();
+                live.EndLine();
                 NotebookRunner.Save(document, Path.Combine(output, "notebooks", name + ".ipynb"));
                 executed.Add((name, document));
                 Console.WriteLine($"{name}: ran in {watch.Elapsed.TotalSeconds:F0} s");
             }
             catch (NotebookCellException ex)
             {
+                live.EndLine();
                 if (ex.Data["document"] is InteractiveDocument partial) NotebookRunner.Save(partial, Path.Combine(output, "notebooks", name + ".ipynb"));
                 Console.Error.WriteLine($"error: {ex.Message}");
+                if (ex.Interrupted)
+                {
+                    Console.Error.WriteLine("interrupted: finished epochs are checkpointed; resume training with ./pneumo train --resume <run folder>, or re-run the notebook");
+                    return 130;
+                }
                 return 2;
             }
         }
@@ -52,4 +87,10 @@ internal static class NotebooksCommand
         Console.WriteLine($"site: {index}");
         return 0;
     }
+}
+
+/// <summary>Runs an action when disposed.</summary>
+internal sealed class Unhook(Action action) : IDisposable
+{
+    public void Dispose() => action();
 }

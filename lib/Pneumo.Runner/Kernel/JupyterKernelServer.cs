@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
-using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
-using Microsoft.DotNet.Interactive.Formatting;
+using Pneumo.Runner.Execution;
 using NetMQ;
 using NetMQ.Sockets;
 
@@ -14,8 +13,10 @@ namespace Pneumo.Runner.Kernel;
 /// <summary>
 /// The project's Jupyter kernel ("C# (Pneumo)"): the Jupyter messaging protocol v5.3 over ZeroMQ (NetMQ) in front of
 /// the same in-process C# kernel as the headless runner. Heartbeat, shell, iopub, control and stdin channels;
-/// HMAC-SHA256 signing (unsigned or wrongly signed messages are ignored); kernel_info, execute (busy/idle, stream,
-/// display_data, execute_result, error), is_complete, complete, interrupt and shutdown.
+/// HMAC-SHA256 signing (unsigned or wrongly signed messages are ignored); kernel_info, execute with outputs published
+/// while the cell runs (stream, display_data with display ids, update_display_data, clear_output, execute_result,
+/// error), input_request for a cell that reads standard input, inspect, is_complete, complete, comm_info, history,
+/// interrupt (which ends a cell blocked in a sleep, and the library's long operations at their next batch) and shutdown.
 /// </summary>
 public sealed class JupyterKernelServer : IDisposable
 {
@@ -28,9 +29,10 @@ public sealed class JupyterKernelServer : IDisposable
     private readonly NetMQQueue<(NetMQSocket Socket, NetMQMessage Frames)> _outgoing = new();
     private readonly NetMQPoller _poller;
     private readonly Channel<JupyterMessage> _executions = Channel.CreateUnbounded<JupyterMessage>();
-    private readonly CompositeKernel _kernel;
+    private readonly CellExecutor _executor = new();
+    private readonly System.Collections.Concurrent.BlockingCollection<JupyterMessage> _inputReplies = new();
     private int _executionCount;
-    private CancellationTokenSource? _running;
+    private volatile JupyterMessage? _current;
 
     /// <summary>Binds the five sockets of <paramref name="connection"/>.</summary>
     public JupyterKernelServer(ConnectionInfo connection)
@@ -42,12 +44,15 @@ public sealed class JupyterKernelServer : IDisposable
         _stdin.Bind(connection.Address(connection.StdinPort));
         _iopub.Bind(connection.Address(connection.IOPubPort));
         _heartbeat.Bind(connection.Address(connection.HeartbeatPort));
-        _kernel = new CompositeKernel { new CSharpKernel().UseKernelHelpers().UseValueSharing() };
-        _kernel.DefaultKernelName = "csharp";
+        Console.SetIn(new KernelInput(RequestInput));
         _poller = new NetMQPoller { _shell, _control, _stdin, _heartbeat, _outgoing };
         _shell.ReceiveReady += (_, e) => OnShell(e.Socket.ReceiveMultipartMessage());
         _control.ReceiveReady += (_, e) => OnControl(e.Socket.ReceiveMultipartMessage());
-        _stdin.ReceiveReady += (_, e) => e.Socket.ReceiveMultipartMessage();
+        _stdin.ReceiveReady += (_, e) =>
+        {
+            var message = JupyterMessage.Parse(e.Socket.ReceiveMultipartMessage(), _key);
+            if (message?.Type == "input_reply") _inputReplies.Add(message);
+        };
         _heartbeat.ReceiveReady += (_, e) => e.Socket.SendMultipartMessage(e.Socket.ReceiveMultipartMessage());
         _outgoing.ReceiveReady += (_, e) =>
         {
@@ -96,6 +101,24 @@ public sealed class JupyterKernelServer : IDisposable
             case "complete_request":
                 _ = CompleteAsync(message);
                 return;
+            case "inspect_request":
+                _ = InspectAsync(message);
+                return;
+            case "comm_info_request":
+                Reply(message, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
+                return;
+            case "history_request":
+                Reply(message, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                return;
+            case "comm_open":
+                // No comm targets: tell the front end the comm is closed, as ipykernel does for an unknown target.
+                Publish(message, "comm_close", new JsonObject { ["comm_id"] = message.Content["comm_id"]?.DeepClone(), ["data"] = new JsonObject() });
+                return;
+            case "comm_msg" or "comm_close":
+                return;
+            case "shutdown_request":
+                OnControl(frames);
+                return;
             default:
                 Status(message, "busy");
                 Send(_shell, JupyterMessage.Reply(message, message.Type.Replace("_request", "_reply", StringComparison.Ordinal), new JsonObject { ["status"] = "error", ["ename"] = "NotImplemented", ["evalue"] = message.Type }, _session));
@@ -111,14 +134,13 @@ public sealed class JupyterKernelServer : IDisposable
         switch (message.Type)
         {
             case "interrupt_request":
-                _running?.Cancel();
-                _ = _kernel.SendAsync(new Cancel());
+                _executor.Interrupt();
                 Send(_control, JupyterMessage.Reply(message, "interrupt_reply", new JsonObject { ["status"] = "ok" }, _session));
                 return;
             case "shutdown_request":
                 bool restart = message.Content["restart"]?.GetValue<bool>() ?? false;
                 Send(_control, JupyterMessage.Reply(message, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart }, _session));
-                _running?.Cancel();
+                _executor.Interrupt();
                 Task.Delay(200).ContinueWith(_ => _poller.Stop());
                 return;
             case "kernel_info_request":
@@ -137,7 +159,7 @@ public sealed class JupyterKernelServer : IDisposable
         try
         {
             var position = SourceTextPosition(code, cursor);
-            var result = await _kernel.SendAsync(new RequestCompletions(code, position));
+            var result = await _executor.Kernel.SendAsync(new RequestCompletions(code, position));
             var prefix = code[start..cursor];
             foreach (var e in result.Events.OfType<CompletionsProduced>())
                 foreach (var item in e.Completions)
@@ -164,6 +186,60 @@ public sealed class JupyterKernelServer : IDisposable
         return new LinePosition(line, column);
     }
 
+    private void Reply(JupyterMessage request, string type, JsonObject content)
+    {
+        Status(request, "busy");
+        Send(_shell, JupyterMessage.Reply(request, type, content, _session));
+        Status(request, "idle");
+    }
+
+    private async Task InspectAsync(JupyterMessage message)
+    {
+        var code = message.Content["code"]?.GetValue<string>() ?? "";
+        int cursor = Math.Clamp(message.Content["cursor_pos"]?.GetValue<int>() ?? code.Length, 0, code.Length);
+        // The front ends send the cursor after the word; the hover text is asked inside it.
+        int at = cursor > 0 && (cursor == code.Length || !char.IsLetterOrDigit(code[cursor])) ? cursor - 1 : cursor;
+        var data = new JsonObject();
+        try
+        {
+            var result = await _executor.Kernel.SendAsync(new RequestHoverText(code, SourceTextPosition(code, at)));
+            foreach (var e in result.Events.OfType<HoverTextProduced>())
+                foreach (var v in e.Content) data[v.MimeType] = v.Value;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // hover text is best effort
+        }
+        if (data.Count > 0 && !data.ContainsKey("text/plain")) data["text/plain"] = data.First().Value?.GetValue<string>();
+        Send(_shell, JupyterMessage.Reply(message, "inspect_reply", new JsonObject
+        {
+            ["status"] = "ok", ["found"] = data.Count > 0, ["data"] = data, ["metadata"] = new JsonObject(),
+        }, _session));
+    }
+
+    /// <summary>Console.ReadLine in a cell: an input_request to the front end, or a clear error when it allows none.</summary>
+    private string? RequestInput(string prompt)
+    {
+        var parent = _current ?? throw new InvalidOperationException("standard input is only available while a cell runs");
+        if (!(parent.Content["allow_stdin"]?.GetValue<bool>() ?? false))
+            throw new InvalidOperationException("this front end does not accept input (allow_stdin is false): set the value in the cell instead of reading it");
+        while (_inputReplies.TryTake(out _)) { }
+        Send(_stdin, JupyterMessage.Reply(parent, "input_request", new JsonObject { ["prompt"] = prompt, ["password"] = false }, _session));
+        while (true)
+        {
+            var cancel = Display.Cell.Cancellation;
+            try
+            {
+                var reply = _inputReplies.Take(cancel);
+                return reply.Content["value"]?.GetValue<string>() ?? "";
+            }
+            catch (OperationCanceledException)
+            {
+                throw new OperationCanceledException("input was interrupted");
+            }
+        }
+    }
+
     private async Task ExecuteLoop()
     {
         await foreach (var message in _executions.Reader.ReadAllAsync())
@@ -173,53 +249,60 @@ public sealed class JupyterKernelServer : IDisposable
             int count = silent ? _executionCount : ++_executionCount;
             Status(message, "busy");
             if (!silent) Publish(message, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
-            using var cancel = new CancellationTokenSource();
-            _running = cancel;
-            string? failure = null, failureName = null;
+            _current = message;
+            CellResult result;
             try
             {
-                var send = _kernel.SendAsync(new SubmitCode(code));
-                var finished = await Task.WhenAny(send, Task.Delay(Timeout.Infinite, cancel.Token).ContinueWith(_ => (KernelCommandResult)null!));
-                if (finished != send) { failure = "the cell was interrupted"; failureName = "KeyboardInterrupt"; }
-                else
-                {
-                    foreach (var e in send.Result.Events)
-                    {
-                        switch (e)
-                        {
-                            case StandardOutputValueProduced o when !silent: Publish(message, "stream", new JsonObject { ["name"] = "stdout", ["text"] = Text(o.FormattedValues) }); break;
-                            case StandardErrorValueProduced o when !silent: Publish(message, "stream", new JsonObject { ["name"] = "stderr", ["text"] = Text(o.FormattedValues) }); break;
-                            case ReturnValueProduced r when !silent: Publish(message, "execute_result", new JsonObject { ["execution_count"] = count, ["data"] = Bundle(r.FormattedValues), ["metadata"] = new JsonObject() }); break;
-                            case DisplayedValueProduced d when !silent: Publish(message, "display_data", new JsonObject { ["data"] = Bundle(d.FormattedValues), ["metadata"] = new JsonObject(), ["transient"] = new JsonObject() }); break;
-                            case CommandFailed f: failure = f.Message; failureName = f.Exception?.GetType().Name ?? "Error"; break;
-                        }
-                    }
-                }
+                result = await _executor.RunAsync(code, output => { if (!silent) PublishOutput(message, output, count); });
             }
             finally
             {
-                _running = null;
+                _current = null;
             }
             JsonObject reply;
-            if (failure is null) reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["user_expressions"] = new JsonObject(), ["payload"] = new JsonArray() };
+            if (result.Succeeded) reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["user_expressions"] = new JsonObject(), ["payload"] = new JsonArray() };
             else
             {
+                var failure = result.ErrorMessage ?? "";
                 var traceback = new JsonArray(failure.Split('\n').Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
-                Publish(message, "error", new JsonObject { ["ename"] = failureName, ["evalue"] = failure.Split('\n')[0], ["traceback"] = traceback.DeepClone() });
-                reply = new JsonObject { ["status"] = "error", ["execution_count"] = count, ["ename"] = failureName, ["evalue"] = failure.Split('\n')[0], ["traceback"] = traceback };
+                Publish(message, "error", new JsonObject { ["ename"] = result.ErrorName, ["evalue"] = failure.Split('\n')[0], ["traceback"] = traceback.DeepClone() });
+                reply = new JsonObject { ["status"] = "error", ["execution_count"] = count, ["ename"] = result.ErrorName, ["evalue"] = failure.Split('\n')[0], ["traceback"] = traceback };
             }
             Send(_shell, JupyterMessage.Reply(message, "execute_reply", reply, _session));
             Status(message, "idle");
         }
     }
 
-    private static string Text(IEnumerable<FormattedValue> values) => string.Concat(values.Select(v => v.Value));
+    private void PublishOutput(JupyterMessage parent, CellOutput output, int count)
+    {
+        switch (output)
+        {
+            case StreamOutput s:
+                Publish(parent, "stream", new JsonObject { ["name"] = s.Name, ["text"] = s.Text });
+                break;
+            case DisplayOutput { IsResult: true } d:
+                Publish(parent, "execute_result", new JsonObject { ["execution_count"] = count, ["data"] = Bundle(d.Data), ["metadata"] = new JsonObject() });
+                break;
+            case DisplayOutput d:
+                Publish(parent, "display_data", new JsonObject { ["data"] = Bundle(d.Data), ["metadata"] = new JsonObject(), ["transient"] = Transient(d.DisplayId) });
+                break;
+            case DisplayUpdate u:
+                Publish(parent, "update_display_data", new JsonObject { ["data"] = Bundle(u.Data), ["metadata"] = new JsonObject(), ["transient"] = Transient(u.DisplayId) });
+                break;
+            case ClearOutputRequest c:
+                Publish(parent, "clear_output", new JsonObject { ["wait"] = c.Wait });
+                break;
+        }
+    }
 
-    private static JsonObject Bundle(IEnumerable<FormattedValue> values)
+    private static JsonObject Transient(string? displayId) => displayId is null ? new JsonObject() : new JsonObject { ["display_id"] = displayId };
+
+    /// <summary>A MIME bundle: JSON types (Plotly's figure) as JSON objects, the others as text; text/plain always present.</summary>
+    private static JsonObject Bundle(IReadOnlyDictionary<string, string> values)
     {
         var data = new JsonObject();
-        foreach (var v in values) data[v.MimeType] = v.Value;
-        if (!data.ContainsKey("text/plain")) data["text/plain"] = values.FirstOrDefault()?.Value ?? "";
+        foreach (var (mime, value) in values) data[mime] = NotebookRunner.IsJsonMimeType(mime) ? JsonNode.Parse(value) : value;
+        if (!data.ContainsKey("text/plain")) data["text/plain"] = values.FirstOrDefault(v => !NotebookRunner.IsJsonMimeType(v.Key)).Value ?? "";
         return data;
     }
 
@@ -240,6 +323,7 @@ public sealed class JupyterKernelServer : IDisposable
         _poller.Dispose();
         foreach (var s in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat }) s.Dispose();
         _outgoing.Dispose();
-        _kernel.Dispose();
+        _executor.Dispose();
+        _inputReplies.Dispose();
     }
 }

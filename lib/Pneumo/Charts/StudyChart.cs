@@ -4,13 +4,12 @@ using Plotly.NET;
 namespace Pneumo.Charts;
 
 /// <summary>
-/// A chart built with Plotly.NET, kept as its Plotly figure (data + layout JSON). <see cref="ToHtml"/> gives a
-/// self-contained fragment that draws it with the plotly.js the page already holds (<see cref="PlotlyScript"/>), so
-/// pages work with no network.
+/// A chart built with Plotly.NET, kept as its Plotly figure (data + layout JSON). How it is drawn is the
+/// presentation's business (Pneumo.Runner's <c>PlotlyOutput</c>: the Plotly MIME type for VS Code and JupyterLab, an
+/// offline HTML fallback for classic Notebook, nbconvert and the site).
 /// </summary>
 public sealed class StudyChart
 {
-    private static int _counter;
     private readonly JsonObject _figure;
 
     /// <summary>Wraps a Plotly.NET chart and sets the title and axis titles.</summary>
@@ -44,28 +43,8 @@ public sealed class StudyChart
         return this;
     }
 
-    /// <summary>A div and a script calling <c>Plotly.newPlot</c>; needs plotly.js on the page.</summary>
-    public string ToHtml()
-    {
-        var id = $"pneumo-chart-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}"[..40];
-        return $"<div id=\"{id}\" class=\"pneumo-chart\" style=\"width:100%;min-height:{_figure["layout"]!["height"]}px\"></div>" +
-               $"<script type=\"text/javascript\">(function(){{var f={FigureJson};" +
-               $"if (window.Plotly) {{ Plotly.newPlot('{id}', f.data, f.layout, {{responsive: true, displaylogo: false}}); }}" +
-               $" else {{ document.getElementById('{id}').innerText = 'plotly.js is not loaded on this page'; }} }})();</script>";
-    }
-
-    /// <summary>The plotly.js bundled in Plotly.NET (minified), to inline once per page.</summary>
-    public static string PlotlyScript
-    {
-        get
-        {
-            var assembly = typeof(GenericChart).Assembly;
-            var name = assembly.GetManifestResourceNames().First(n => n.EndsWith(".min.js", StringComparison.Ordinal) && n.Contains("plotly", StringComparison.OrdinalIgnoreCase));
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-    }
+    /// <summary>The chart's height in pixels (layout.height).</summary>
+    public int Height => _figure["layout"]?["height"]?.GetValue<int>() ?? 380;
 
     private static JsonObject Merge(JsonNode? existing, JsonObject add)
     {

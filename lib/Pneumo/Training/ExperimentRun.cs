@@ -43,7 +43,13 @@ public sealed class ExperimentRun
     public RunInfo Info { get; }
 
     /// <summary>Creates a new run folder under <paramref name="runsRoot"/> (a fresh name, never an existing one).</summary>
-    public static ExperimentRun Create(string runsRoot, TrainingConfig config, MetadataTable clean, FoldAssignment folds, string refinedFolder)
+    /// <param name="runsRoot">Where run folders go.</param>
+    /// <param name="config">The training parameters.</param>
+    /// <param name="clean">The clean table.</param>
+    /// <param name="folds">The split.</param>
+    /// <param name="refinedFolder">The refined cache.</param>
+    /// <param name="changedParameters">The study parameters that differ from their defaults (recorded in config.json).</param>
+    public static ExperimentRun Create(string runsRoot, TrainingConfig config, MetadataTable clean, FoldAssignment folds, string refinedFolder, IReadOnlyDictionary<string, object?>? changedParameters = null)
     {
         config.Validate();
         Directory.CreateDirectory(runsRoot);
@@ -56,7 +62,7 @@ public sealed class ExperimentRun
             $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores");
         clean.WriteCsv(Path.Combine(folder, "clean.csv"));
         folds.Write(Path.Combine(folder, "folds.csv"));
-        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new { config, run = info }, TrainingConfig.Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new { config, run = info, changedParameters = changedParameters ?? new Dictionary<string, object?>() }, TrainingConfig.Json));
         return new ExperimentRun(folder, config, info);
     }
 

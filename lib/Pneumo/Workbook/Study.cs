@@ -28,9 +28,9 @@ public sealed class Study(WorkbookSettings settings)
     }
 
     /// <summary>Cleans and writes data/cleaned.</summary>
-    public CleaningResult Clean(IProgress<WorkProgress>? progress = null)
+    public CleaningResult Clean(IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
-        var result = Cleaning.Run(Settings.DataRoot, verifyPixels: true, progress);
+        var result = Cleaning.Run(Settings.DataRoot, verifyPixels: true, progress, cancel);
         DatasetCleaner.Write(result, Settings.CleanedFolder);
         return result;
     }
@@ -45,29 +45,54 @@ public sealed class Study(WorkbookSettings settings)
     }
 
     /// <summary>Builds (or updates) the refined cache.</summary>
-    public RefinedBuildReport Preprocess(IProgress<WorkProgress>? progress = null)
+    public RefinedBuildReport Preprocess(IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
         var dataset = SiimDataset.Open(Settings.DataRoot);
-        var report = RefinedCache.Build(dataset, dataset.ReadLabels(), MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.ImageSize, progress);
+        var report = RefinedCache.Build(dataset, dataset.ReadLabels(), MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.ImageSize, progress, cancel);
         if (report.Failures.Count > 0)
             throw new InvalidDataException($"{report.Failures.Count} image(s) could not be preprocessed; first: {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
         return report;
     }
 
     /// <summary>The training configuration of these settings.</summary>
-    public TrainingConfig TrainingConfig => new()
-    {
-        Model = Settings.Model, ImageSize = Settings.ImageSize, Epochs = Settings.Epochs, BatchSize = Settings.BatchSize,
-        Seed = Settings.Seed, Folds = Settings.Folds, UseMetadata = Settings.UseMetadata,
-    };
+    public TrainingConfig TrainingConfig => Settings.Parameters.ToTrainingConfig();
+
+    /// <summary>The study of <paramref name="parameters"/> (a notebook's parameters cell), with data and results in the repository (or <c>PNEUMO_OUTPUT_ROOT</c>).</summary>
+    public static Study Open(StudyParameters parameters) => new(WorkbookSettings.From(parameters));
 
     /// <summary>Creates a new run folder and trains every fold.</summary>
     public (ExperimentRun Run, EvaluationReport Report) Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var run = ExperimentRun.Create(Settings.RunsFolder, TrainingConfig, MetadataTable.ReadCsv(Settings.CleanTable),
-            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.ImageSize));
-        var report = run.Train(progress, cancel) ?? throw new InvalidOperationException($"{run.Folder}: folds remain after training");
-        return (run, report);
+            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.ImageSize), Settings.Parameters.Changed());
+        AtomicFile.WriteAllText(LastTrainedFile, run.Info.Id + "\n");
+        try
+        {
+            var report = run.Train(progress, cancel) ?? throw new InvalidOperationException($"{run.Folder}: folds remain after training");
+            return (run, report);
+        }
+        catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"training was interrupted; every finished epoch is checkpointed in {run.Folder}. Resume with: ./pneumo train --resume {run.Folder}", ex, cancel);
+        }
+    }
+
+    private string LastTrainedFile => Path.Combine(Settings.RunsFolder, "last-trained.txt");
+
+    /// <summary>
+    /// The run to show: the one named by the <c>run</c> parameter, else the one this study trained last
+    /// (<c>results/runs/last-trained.txt</c>), else the newest run folder; null when there is none.
+    /// </summary>
+    public string? SelectedRun()
+    {
+        if (Settings.Parameters.Run is { Length: > 0 } id)
+        {
+            var named = Path.Combine(Settings.RunsFolder, id);
+            return File.Exists(Path.Combine(named, "config.json")) ? named : throw new DirectoryNotFoundException($"{named}: no such run (parameter run='{id}')");
+        }
+        if (File.Exists(LastTrainedFile) && File.ReadAllText(LastTrainedFile).Trim() is { Length: > 0 } last && File.Exists(Path.Combine(Settings.RunsFolder, last, "config.json")))
+            return Path.Combine(Settings.RunsFolder, last);
+        return LatestRun();
     }
 
     /// <summary>The newest run folder, or null.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pneumo.Workbook;
 
 /// <summary>
@@ -18,24 +16,26 @@ public sealed record WorkbookSettings
     public required string DataRoot { get; init; }
     /// <summary>True when no <c>PNEUMO_DATA</c> was given: the synthetic sample is the data.</summary>
     public required bool UsesSyntheticSample { get; init; }
-    /// <summary>Synthetic sample size (<c>PNEUMO_SAMPLE_COUNT</c>, 500).</summary>
-    public int SampleCount { get; init; } = 500;
-    /// <summary>Synthetic image size (<c>PNEUMO_SAMPLE_SIZE</c>, 1024 as in SIIM).</summary>
-    public int SampleSize { get; init; } = 1024;
-    /// <summary>Seed of sample, folds and training (<c>PNEUMO_SEED</c>, 42).</summary>
-    public int Seed { get; init; } = 42;
-    /// <summary>Folds (<c>PNEUMO_FOLDS</c>, 5).</summary>
-    public int Folds { get; init; } = 5;
-    /// <summary>Training image size (<c>PNEUMO_IMAGE_SIZE</c>, 256).</summary>
-    public int ImageSize { get; init; } = 256;
-    /// <summary>Model (<c>PNEUMO_MODEL</c>: small, resnet18, resnet34).</summary>
-    public string Model { get; init; } = "small";
-    /// <summary>Maximum epochs per fold (<c>PNEUMO_EPOCHS</c>, 10).</summary>
-    public int Epochs { get; init; } = 10;
-    /// <summary>Batch size (<c>PNEUMO_BATCH_SIZE</c>, 16).</summary>
-    public int BatchSize { get; init; } = 16;
-    /// <summary>Fuse age, sex and view into the model (<c>PNEUMO_METADATA</c>, false).</summary>
-    public bool UseMetadata { get; init; }
+    /// <summary>The study's parameters (defaults, environment, notebook parameters cell).</summary>
+    public StudyParameters Parameters { get; init; } = new();
+    /// <summary>Synthetic sample size.</summary>
+    public int SampleCount => Parameters.SampleCount;
+    /// <summary>Synthetic image size.</summary>
+    public int SampleSize => Parameters.SampleSize;
+    /// <summary>Seed of sample, folds and training.</summary>
+    public int Seed => Parameters.Seed;
+    /// <summary>Folds.</summary>
+    public int Folds => Parameters.Folds;
+    /// <summary>Training image size.</summary>
+    public int ImageSize => Parameters.ImageSize;
+    /// <summary>Model.</summary>
+    public string Model => Parameters.Model;
+    /// <summary>Maximum epochs per fold.</summary>
+    public int Epochs => Parameters.Epochs;
+    /// <summary>Batch size.</summary>
+    public int BatchSize => Parameters.BatchSize;
+    /// <summary>Fuse age, sex and view into the model.</summary>
+    public bool UseMetadata => Parameters.UseMetadata;
 
     /// <summary>data/cleaned.</summary>
     public string CleanedFolder => Path.Combine(Root, "data", "cleaned");
@@ -51,32 +51,24 @@ public sealed record WorkbookSettings
     public string FoldsFile => Path.Combine(CleanedFolder, "folds.csv");
 
     /// <summary>Reads the environment (<paramref name="environment"/> for tests; the process environment by default).</summary>
-    public static WorkbookSettings FromEnvironment(string? root = null, IReadOnlyDictionary<string, string?>? environment = null)
+    public static WorkbookSettings FromEnvironment(string? root = null, IReadOnlyDictionary<string, string?>? environment = null) =>
+        From(StudyParameters.FromEnvironment(environment), root, environment);
+
+    /// <summary>
+    /// The settings of <paramref name="parameters"/>: <paramref name="root"/>, else <c>PNEUMO_OUTPUT_ROOT</c>, else the
+    /// repository holding the current folder.
+    /// </summary>
+    public static WorkbookSettings From(StudyParameters parameters, string? root = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         string? Get(string name) => environment is not null ? environment.GetValueOrDefault(name) : Environment.GetEnvironmentVariable(name);
-        int Int(string name, int fallback)
-        {
-            var text = Get(name);
-            if (string.IsNullOrWhiteSpace(text)) return fallback;
-            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
-                ? v : throw new ArgumentException($"environment variable {name}='{text}' is not a positive integer");
-        }
         root ??= Get("PNEUMO_OUTPUT_ROOT") is { Length: > 0 } output ? Path.GetFullPath(output) : FindRoot(Directory.GetCurrentDirectory());
-        var data = Get("PNEUMO_DATA");
+        var data = parameters.Data;
         return new WorkbookSettings
         {
             Root = root,
             DataRoot = string.IsNullOrWhiteSpace(data) ? Path.Combine(root, "data", "raw", "siim-synthetic") : Path.GetFullPath(data),
             UsesSyntheticSample = string.IsNullOrWhiteSpace(data),
-            SampleCount = Int("PNEUMO_SAMPLE_COUNT", 500),
-            SampleSize = Int("PNEUMO_SAMPLE_SIZE", 1024),
-            Seed = Int("PNEUMO_SEED", 42),
-            Folds = Int("PNEUMO_FOLDS", 5),
-            ImageSize = Int("PNEUMO_IMAGE_SIZE", 256),
-            Model = Get("PNEUMO_MODEL") is { Length: > 0 } m ? m : "small",
-            Epochs = Int("PNEUMO_EPOCHS", 10),
-            BatchSize = Int("PNEUMO_BATCH_SIZE", 16),
-            UseMetadata = Get("PNEUMO_METADATA") is "1" or "true" or "yes",
+            Parameters = parameters.Clone(),
         };
     }
 

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+using Pneumo.Data;
+using Pneumo.Training;
+
+namespace Pneumo.Runner.Display;
+
+/// <summary>
+/// Progress of a long cell (preprocessing, training) as one display updated in place (Jupyter's
+/// <c>update_display_data</c>), at most four times a second, plus a printed line per finished epoch. Outside a
+/// notebook kernel it prints lines instead.
+/// </summary>
+public sealed class ProgressDisplay : IProgress<TrainingProgress>, IProgress<WorkProgress>
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private readonly object _gate = new();
+    private readonly Stopwatch _sinceDraw = Stopwatch.StartNew();
+    private readonly KernelInvocationContext? _context = KernelInvocationContext.Current;
+    private DisplayedValue? _display;
+
+    /// <summary>The number of times the display was drawn or redrawn.</summary>
+    public int Draws { get; private set; }
+
+    /// <inheritdoc />
+    public void Report(TrainingProgress p)
+    {
+        if (p.Message is not null) Console.WriteLine(p.Message);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"fold {p.Fold + 1}/{p.Folds} · epoch {p.Epoch + 1}/{p.Epochs} · batch {p.Batch}/{p.Batches} · loss {p.Loss:F4}{(p.ValidationAuc is { } auc ? $" · val AUC {auc:F3}" : "")} · elapsed {p.Elapsed:hh\\:mm\\:ss} · ETA {p.Eta:hh\\:mm\\:ss}");
+        double total = (double)p.Folds * p.Epochs * Math.Max(1, p.Batches);
+        double done = ((double)p.Fold * p.Epochs + p.Epoch) * Math.Max(1, p.Batches) + p.Batch;
+        Show(new ProgressView(text, done / total), force: p.Message is not null);
+    }
+
+    /// <inheritdoc />
+    public void Report(WorkProgress p) =>
+        Show(new ProgressView(string.Create(CultureInfo.InvariantCulture, $"{p.Stage}: {p.Done}/{p.Total} ({p.Fraction:P0})"), p.Fraction), force: p.Done >= p.Total);
+
+    private void Show(ProgressView view, bool force)
+    {
+        lock (_gate)
+        {
+            if (!force && _display is not null && _sinceDraw.Elapsed < Interval) return;
+            _sinceDraw.Restart();
+            Draws++;
+            if (_context is null || _context.IsComplete)
+            {
+                if (force) Console.WriteLine(view.Text);
+                return;
+            }
+            if (_display is null) _display = Microsoft.DotNet.Interactive.Kernel.display(view, "text/html", "text/plain");
+            else _display.Update(view);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+using Pneumo.Runner.Display;
+
+namespace Pneumo.Runner.Execution;
+
+/// <summary>
+/// One in-process C# kernel that runs cells one at a time, shared by the Jupyter kernel and the headless runner:
+/// outputs are handed on while the cell runs, in order, and an interrupt ends the cell. Roslyn scripting does not stop
+/// running code when cancelled, so an interrupt (1) cancels <see cref="Cell.Cancellation"/>, which the library's long
+/// operations check at every batch, and (2) after a grace period, interrupts the thread running the cell when it is
+/// blocked in a sleep or wait (a cell's synchronous code runs on the thread that entered the kernel's pipeline).
+/// </summary>
+public sealed class CellExecutor : IDisposable
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+    private readonly CSharpKernel _csharp;
+    private volatile Thread? _cellThread;
+    private volatile CancellationTokenSource? _running;
+    private volatile bool _interrupted;
+
+    /// <summary>A fresh C# kernel with the notebooks' formatters.</summary>
+    public CellExecutor()
+    {
+        NotebookDisplay.Register();
+        _csharp = new CSharpKernel().UseKernelHelpers().UseValueSharing();
+        Kernel = new CompositeKernel { _csharp };
+        Kernel.DefaultKernelName = "csharp";
+        _csharp.AddMiddleware(async (command, context, next) =>
+        {
+            var thread = Thread.CurrentThread;
+            if (command is SubmitCode && _running is not null) _cellThread = thread;
+            try
+            {
+                await next(command, context);
+            }
+            finally
+            {
+                if (command is SubmitCode && ReferenceEquals(Thread.CurrentThread, thread))
+                {
+                    try { Thread.Sleep(0); } catch (ThreadInterruptedException) { } // an interrupt that arrived as the cell woke up
+                }
+            }
+        });
+    }
+
+    /// <summary>The kernel (for completions and hover text).</summary>
+    public CompositeKernel Kernel { get; }
+
+    /// <summary>True while a cell runs.</summary>
+    public bool IsRunning => _running is not null;
+
+    /// <summary>Runs <paramref name="code"/>; <paramref name="onOutput"/> receives each output as it is produced.</summary>
+    public async Task<CellResult> RunAsync(string code, Action<CellOutput> onOutput)
+    {
+        var submit = new SubmitCode(code);
+        var cancel = Cell.Begin();
+        _interrupted = false;
+        _running = cancel;
+        using var subscription = Kernel.KernelEvents.Subscribe(new Observer(e => Forward(e, onOutput)));
+        KernelCommandResult result;
+        try
+        {
+            result = await Kernel.SendAsync(submit);
+        }
+        finally
+        {
+            _running = null;
+            _cellThread = null;
+            cancel.Dispose();
+        }
+        var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
+        if (failed is null) return new CellResult(true, false, null, null);
+        bool interrupted = _interrupted || failed.Exception is ThreadInterruptedException or OperationCanceledException;
+        var message = interrupted ? $"the cell was interrupted: {failed.Message}" : failed.Message;
+        return new CellResult(false, interrupted, interrupted ? "KeyboardInterrupt" : failed.Exception?.GetType().Name ?? "Error", message);
+    }
+
+    /// <summary>Interrupts the running cell (no-op when none runs); returns at once.</summary>
+    public void Interrupt()
+    {
+        var running = _running;
+        if (running is null) return;
+        _interrupted = true;
+        try { running.Cancel(); } catch (ObjectDisposedException) { return; }
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(Grace);
+            while (ReferenceEquals(_running, running))
+            {
+                var thread = _cellThread;
+                if (thread is not null && (thread.ThreadState & ThreadState.WaitSleepJoin) != 0 && ReferenceEquals(_running, running)) thread.Interrupt();
+                await Task.Delay(500);
+            }
+        });
+    }
+
+    private static void Forward(KernelEvent e, Action<CellOutput> onOutput)
+    {
+        switch (e)
+        {
+            case StandardOutputValueProduced o: onOutput(new StreamOutput("stdout", Text(o.FormattedValues))); break;
+            case StandardErrorValueProduced o: onOutput(new StreamOutput("stderr", Text(o.FormattedValues))); break;
+            case DisplayedValueProduced d when d.FormattedValues.FirstOrDefault(v => v.MimeType == ClearOutput.MimeType) is { } clear:
+                onOutput(new ClearOutputRequest(clear.Value == "wait")); break;
+            case ReturnValueProduced r: onOutput(new DisplayOutput(Bundle(r.FormattedValues), r.ValueId, IsResult: true)); break;
+            case DisplayedValueUpdated u: onOutput(new DisplayUpdate(Bundle(u.FormattedValues), u.ValueId)); break;
+            case DisplayedValueProduced d: onOutput(new DisplayOutput(Bundle(d.FormattedValues), d.ValueId, IsResult: false)); break;
+        }
+    }
+
+    private static string Text(IEnumerable<FormattedValue> values) => string.Concat(values.Select(v => v.Value));
+
+    private static Dictionary<string, string> Bundle(IEnumerable<FormattedValue> values)
+    {
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in values) data.TryAdd(v.MimeType, v.Value);
+        return data;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Kernel.Dispose();
+
+    private sealed class Observer(Action<KernelEvent> onNext) : IObserver<KernelEvent>
+    {
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+        public void OnNext(KernelEvent value) => onNext(value);
+    }
+}
