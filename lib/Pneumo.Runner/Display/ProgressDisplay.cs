@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Pneumo.Data;
 using Pneumo.Training;
@@ -18,7 +19,8 @@ public sealed class ProgressDisplay : IProgress<TrainingProgress>, IProgress<Wor
     private readonly object _gate = new();
     private readonly Stopwatch _sinceDraw = Stopwatch.StartNew();
     private readonly KernelInvocationContext? _context = KernelInvocationContext.Current;
-    private DisplayedValue? _display;
+    private readonly string _displayId = Guid.NewGuid().ToString("N");
+    private bool _shown;
 
     /// <summary>The number of times the display was drawn or redrawn.</summary>
     public int Draws { get; private set; }
@@ -42,7 +44,7 @@ public sealed class ProgressDisplay : IProgress<TrainingProgress>, IProgress<Wor
     {
         lock (_gate)
         {
-            if (!force && _display is not null && _sinceDraw.Elapsed < Interval) return;
+            if (!force && _shown && _sinceDraw.Elapsed < Interval) return;
             _sinceDraw.Restart();
             Draws++;
             if (_context is null || _context.IsComplete)
@@ -50,8 +52,12 @@ public sealed class ProgressDisplay : IProgress<TrainingProgress>, IProgress<Wor
                 if (force) Console.WriteLine(view.Text);
                 return;
             }
-            if (_display is null) _display = Microsoft.DotNet.Interactive.Kernel.display(view, "text/html", "text/plain");
-            else _display.Update(view);
+            // Published directly with one id for the display and its updates (Kernel.display's handle updates under
+            // another id than the one it displayed with, in this version of .NET Interactive).
+            var values = FormattedValue.CreateManyFromObject(view, "text/html", "text/plain");
+            if (!_shown) _context.Publish(new DisplayedValueProduced(view, _context.Command, values, _displayId));
+            else _context.Publish(new DisplayedValueUpdated(view, _displayId, _context.Command, values));
+            _shown = true;
         }
     }
 }

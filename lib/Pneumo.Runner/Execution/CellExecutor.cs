@@ -60,7 +60,8 @@ public sealed class CellExecutor : IDisposable
         var cancel = Cell.Begin();
         _interrupted = false;
         _running = cancel;
-        using var subscription = Kernel.KernelEvents.Subscribe(new Observer(e => Forward(e, onOutput)));
+        var ids = new DisplayIds();
+        using var subscription = Kernel.KernelEvents.Subscribe(new Observer(e => Forward(e, onOutput, ids)));
         KernelCommandResult result;
         try
         {
@@ -98,7 +99,7 @@ public sealed class CellExecutor : IDisposable
         });
     }
 
-    private static void Forward(KernelEvent e, Action<CellOutput> onOutput)
+    private static void Forward(KernelEvent e, Action<CellOutput> onOutput, DisplayIds ids)
     {
         switch (e)
         {
@@ -107,8 +108,8 @@ public sealed class CellExecutor : IDisposable
             case DisplayedValueProduced d when d.FormattedValues.FirstOrDefault(v => v.MimeType == ClearOutput.MimeType) is { } clear:
                 onOutput(new ClearOutputRequest(clear.Value == "wait")); break;
             case ReturnValueProduced r: onOutput(new DisplayOutput(Bundle(r.FormattedValues), r.ValueId, IsResult: true)); break;
-            case DisplayedValueUpdated u: onOutput(new DisplayUpdate(Bundle(u.FormattedValues), u.ValueId)); break;
-            case DisplayedValueProduced d: onOutput(new DisplayOutput(Bundle(d.FormattedValues), d.ValueId, IsResult: false)); break;
+            case DisplayedValueUpdated u when ids.Resolve(u.ValueId) is { } id: onOutput(new DisplayUpdate(Bundle(u.FormattedValues), id)); break;
+            case DisplayedValueProduced d: onOutput(new DisplayOutput(Bundle(d.FormattedValues), ids.Shown(d.ValueId), IsResult: false)); break;
         }
     }
 
@@ -123,6 +124,34 @@ public sealed class CellExecutor : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Kernel.Dispose();
+
+    /// <summary>
+    /// The display ids of one cell. <c>display(x).Update(y)</c> of this .NET Interactive version updates under another
+    /// id than the one it displayed with: an update with an unknown id belongs to the most recent display not yet
+    /// claimed by another update.
+    /// </summary>
+    private sealed class DisplayIds
+    {
+        private readonly List<string> _shown = [];
+        private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
+
+        public string? Shown(string? id)
+        {
+            if (id is not null) _shown.Add(id);
+            return id;
+        }
+
+        public string? Resolve(string? id)
+        {
+            if (id is null) return null;
+            if (_shown.Contains(id)) return id;
+            if (_aliases.TryGetValue(id, out var known)) return known;
+            var unclaimed = _shown.LastOrDefault(s => !_aliases.ContainsValue(s) && !_shown.Contains(id));
+            if (unclaimed is null) return null;
+            _aliases[id] = unclaimed;
+            return unclaimed;
+        }
+    }
 
     private sealed class Observer(Action<KernelEvent> onNext) : IObserver<KernelEvent>
     {

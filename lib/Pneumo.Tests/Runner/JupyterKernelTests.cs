@@ -24,14 +24,31 @@ public class JupyterKernelTests
         Assert.Equal("ok hello from C#", lines["print"]);
         Assert.Equal("ok 2 text/html,text/plain", lines["result"]);
         Assert.Equal("busy,idle", lines["status"]);
-        Assert.Equal("ok True", lines["chart"]);
+        Assert.Equal("ok True True", lines["chart"]); // Plotly's MIME type holds the figure; the HTML fallback draws it
+        Assert.Equal("True True", lines["plotly_once"]); // plotly.js in the first chart's fallback only
+        Assert.Equal("ok True True", lines["plotly_net"]); // a Plotly.NET chart of the cell's own: the same, no CDN
+        var live = lines["live_delay"].Split(' ');
+        Assert.Equal("ok", live[0]);
+        Assert.True(double.Parse(live[1], System.Globalization.CultureInfo.InvariantCulture) >= 2.5, $"the first line arrived only {live[1]} s before the reply");
+        Assert.Equal("True True display_data,update_display_data,clear_output,stream", lines["display_update"]);
+        Assert.Equal("ok 1 True", lines["progress"]);
+        Assert.Equal("ok True True", lines["inspect"]);
+        Assert.Equal("ok", lines["comm_info"]);
+        Assert.Equal("ok", lines["history"]);
+        Assert.Equal("ok True", lines["input"]);
+        Assert.Equal("error True", lines["input_refused"]);
         Assert.Equal("error InvalidOperationException System.InvalidOperationException: boom", lines["error"]);
         Assert.Equal("ok", lines["alive"]);
         Assert.Equal("incomplete complete", lines["is_complete"]);
         Assert.Equal("ok True", lines["complete"]);
         Assert.Equal("True", lines["bad_signature_ignored"]);
         Assert.Equal("ok", lines["after_bad_signature"]);
-        Assert.Equal("True error True", lines["interrupt"]);
+        var interrupt = lines["interrupt"].Split(' ');
+        Assert.Equal(["True", "error", "KeyboardInterrupt"], interrupt[..3]);
+        Assert.True(double.Parse(interrupt[3], System.Globalization.CultureInfo.InvariantCulture) < 10, $"an interrupt of Thread.Sleep(120000) took {interrupt[3]} s");
+        var token = lines["interrupt_token"].Split(' ');
+        Assert.Equal(["True", "error"], token[..2]);
+        Assert.True(double.Parse(token[2], System.Globalization.CultureInfo.InvariantCulture) < 10, $"an interrupt of a loop checking Cell.Cancellation took {token[2]} s");
         Assert.Equal("ok", lines["after_interrupt"]);
         Assert.Equal("True", lines["shutdown"]);
     }

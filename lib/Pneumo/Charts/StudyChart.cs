@@ -43,6 +43,19 @@ public sealed class StudyChart
         return this;
     }
 
+    /// <summary>Asymmetric error bars on the first trace (e.g. a confidence interval around each point).</summary>
+    public StudyChart WithErrorBars(IReadOnlyList<double> plus, IReadOnlyList<double> minus)
+    {
+        if (_figure["data"] is JsonArray { Count: > 0 } data && data[0] is JsonObject trace)
+            trace["error_y"] = new JsonObject
+            {
+                ["type"] = "data", ["symmetric"] = false, ["visible"] = true,
+                ["array"] = new JsonArray(plus.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                ["arrayminus"] = new JsonArray(minus.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+            };
+        return this;
+    }
+
     /// <summary>The chart's height in pixels (layout.height).</summary>
     public int Height => _figure["layout"]?["height"]?.GetValue<int>() ?? 380;
 

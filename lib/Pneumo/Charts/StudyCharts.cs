@@ -47,4 +47,14 @@ public static class StudyCharts
     public static (StudyChart Loss, StudyChart Auc) LearningCurves(IReadOnlyList<(int Fold, IReadOnlyList<EpochRecord> Epochs)> folds) =>
         (Lines(folds.Select(f => ($"fold {f.Fold}", (IReadOnlyList<double>)f.Epochs.Select(e => e.Epoch + 1.0).ToList(), (IReadOnlyList<double>)f.Epochs.Select(e => e.TrainLoss).ToList())), "Training loss per epoch", "epoch", "loss"),
          Lines(folds.Select(f => ($"fold {f.Fold}", (IReadOnlyList<double>)f.Epochs.Select(e => e.Epoch + 1.0).ToList(), (IReadOnlyList<double>)f.Epochs.Select(e => e.ValidationAuc).ToList())), "Inner-validation AUC per epoch", "epoch", "ROC AUC"));
+
+    /// <summary>Pooled out-of-fold AUC with its 95% CI per finished run (error bars), in the order given.</summary>
+    public static StudyChart RunComparison(IReadOnlyList<RunSummary> runs)
+    {
+        var done = runs.Where(r => r.Finished).ToList();
+        var chart = CSharpChart.Point<string, double, string>(x: done.Select(r => r.Id).ToArray(), y: done.Select(r => r.Auc).ToArray(), Name: "pooled AUC");
+        var figure = new StudyChart(chart, "Pooled out-of-fold ROC AUC per run (95% CI)", "run", "ROC AUC");
+        figure.WithLayout("yaxis.range", new System.Text.Json.Nodes.JsonArray(0.4, 1.0));
+        return figure.WithErrorBars(done.Select(r => r.AucUpper - r.Auc).ToList(), done.Select(r => r.Auc - r.AucLower).ToList());
+    }
 }

@@ -69,4 +69,22 @@ public static class Exploration
     public static HtmlFragment ConfusionTable(ConfusionMatrix m) => HtmlFragment.Table(
         ["", "predicted pneumothorax", "predicted normal"],
         [["pneumothorax", m.TruePositives, m.FalseNegatives], ["normal", m.FalsePositives, m.TrueNegatives]]);
+
+    /// <summary>
+    /// Every run folder side by side: id, date, commit, the parameters that differ from the defaults, pooled AUC with
+    /// CI, average precision, calibration error and each fold's AUC; unfinished runs are marked.
+    /// </summary>
+    public static HtmlFragment RunTable(IReadOnlyList<RunSummary> runs)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string F(double v) => double.IsNaN(v) ? "" : v.ToString("F3", inv);
+        return HtmlFragment.Table(["run", "created (UTC)", "commit", "changed parameters", "pooled AUC (95% CI)", "average precision", "calibration error", "fold AUCs", "status"],
+            runs.Select(r => new object?[]
+            {
+                r.Id, r.Created.ToString("yyyy-MM-dd HH:mm", inv), r.GitCommit.Length > 12 ? r.GitCommit[..12] + (r.GitCommit.EndsWith("-dirty", StringComparison.Ordinal) ? "-dirty" : "") : r.GitCommit,
+                r.Changed.Count == 0 ? "(defaults)" : string.Join(", ", r.Changed.Select(c => $"{c.Key}={c.Value}")),
+                r.Finished ? $"{F(r.Auc)} ({F(r.AucLower)}–{F(r.AucUpper)})" : "", F(r.AveragePrecision), F(r.CalibrationError),
+                string.Join(" · ", r.FoldAucs.Select(F)), r.Finished ? "finished" : $"unfinished: {r.FoldsDone}/{r.Folds} folds",
+            }));
+    }
 }

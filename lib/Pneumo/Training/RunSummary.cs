@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Pneumo.Training;
+
+/// <summary>
+/// One run folder as the run comparison sees it: provenance, the parameters that differ from the defaults, and the
+/// pooled and per-fold results when its evaluation exists (<c>metrics.json</c>); unfinished runs have no results.
+/// </summary>
+/// <param name="Id">Run id (folder name).</param>
+/// <param name="Folder">The run folder.</param>
+/// <param name="Created">UTC creation time.</param>
+/// <param name="GitCommit">Code commit.</param>
+/// <param name="Device">Device it trained on.</param>
+/// <param name="Changed">Training parameters that differ from the defaults (name → value).</param>
+/// <param name="Finished">True when every fold is evaluated.</param>
+/// <param name="FoldsDone">Folds with predictions.</param>
+/// <param name="Folds">Folds in all.</param>
+/// <param name="Auc">Pooled out-of-fold ROC AUC, or NaN.</param>
+/// <param name="AucLower">Lower 95% bound.</param>
+/// <param name="AucUpper">Upper 95% bound.</param>
+/// <param name="AveragePrecision">Average precision.</param>
+/// <param name="CalibrationError">Expected calibration error.</param>
+/// <param name="FoldAucs">Out-of-fold AUC of each fold.</param>
+public sealed record RunSummary(string Id, string Folder, DateTime Created, string GitCommit, string Device, IReadOnlyDictionary<string, string> Changed,
+    bool Finished, int FoldsDone, int Folds, double Auc, double AucLower, double AucUpper, double AveragePrecision, double CalibrationError, IReadOnlyList<double> FoldAucs)
+{
+    /// <summary>Every run folder under <paramref name="runsRoot"/>, oldest first; folders that are not runs are skipped.</summary>
+    public static IReadOnlyList<RunSummary> List(string runsRoot) => !Directory.Exists(runsRoot) ? [] :
+        Directory.GetDirectories(runsRoot).Where(d => File.Exists(Path.Combine(d, "config.json"))).Select(Read).OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>Reads one run folder.</summary>
+    public static RunSummary Read(string folder)
+    {
+        var run = ExperimentRun.Open(folder);
+        var defaults = JsonSerializer.SerializeToElement(new TrainingConfig(), TrainingConfig.Json);
+        var actual = JsonSerializer.SerializeToElement(run.Config, TrainingConfig.Json);
+        var changed = actual.EnumerateObject().Where(p => defaults.TryGetProperty(p.Name, out var d) && d.ToString() != p.Value.ToString())
+            .ToDictionary(p => p.Name, p => p.Value.ToString(), StringComparer.Ordinal);
+        int done = Enumerable.Range(0, run.Config.Folds).Count(f => File.Exists(Path.Combine(run.Folder, $"fold-{f}", "predictions.csv")));
+        var metrics = Path.Combine(run.Folder, "metrics.json");
+        double auc = double.NaN, lower = double.NaN, upper = double.NaN, ap = double.NaN, ece = double.NaN;
+        var foldAucs = new List<double>();
+        bool finished = done == run.Config.Folds && File.Exists(metrics);
+        if (finished)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(metrics), new JsonDocumentOptions());
+            var root = doc.RootElement;
+            double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+            auc = Number(root.GetProperty("auc"));
+            lower = Number(root.GetProperty("aucLower95"));
+            upper = Number(root.GetProperty("aucUpper95"));
+            ap = Number(root.GetProperty("averagePrecision"));
+            ece = Number(root.GetProperty("expectedCalibrationError"));
+            foldAucs.AddRange(root.GetProperty("folds").EnumerateArray().Select(f => Number(f.GetProperty("auc"))));
+        }
+        return new RunSummary(run.Info.Id, run.Folder, run.Info.Created, run.Info.GitCommit, run.Info.Device, changed, finished, done, run.Config.Folds,
+            auc, lower, upper, ap, ece, foldAucs);
+    }
+}
