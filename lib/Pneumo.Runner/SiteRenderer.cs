@@ -2,7 +2,11 @@ using System.Net;
 using System.Text;
 using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
+using System.Globalization;
+using Pneumo.Charts;
 using Pneumo.Runner.Display;
+using Pneumo.Training;
+using Pneumo.Workbook;
 
 namespace Pneumo.Runner;
 
@@ -23,23 +27,51 @@ public static class SiteRenderer
         .pneumo-table th{background:#f0f3f7} nav{margin-bottom:16px} .cell{margin:12px 0} .output{margin:6px 0 18px 0}
         """;
 
-    /// <summary>Writes the site; returns the path of index.html.</summary>
-    public static string Render(string folder, IReadOnlyList<(string Name, InteractiveDocument Document)> notebooks, string title, string footer)
+    /// <summary>
+    /// Writes the site; returns the path of index.html. The index opens with <paramref name="headline"/> (the latest
+    /// run), and <c>runs.html</c> compares <paramref name="runs"/>.
+    /// </summary>
+    public static string Render(string folder, IReadOnlyList<(string Name, InteractiveDocument Document)> notebooks, string title, string footer,
+        SiteHeadline? headline = null, IReadOnlyList<RunSummary>? runs = null)
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "plotly.min.js"), PlotlyOutput.PlotlyScript);
         var index = new StringBuilder(Head(title));
-        index.Append("<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1><ol>");
+        index.Append("<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1>");
+        if (headline is not null) index.Append(headline.ToHtml());
+        else index.Append("<p>No finished run yet: run <code>./pneumo workbook</code>.</p>");
+        index.Append("<h2>The notebooks</h2><ol>");
         foreach (var (name, document) in notebooks)
         {
             var heading = document.Elements.FirstOrDefault(e => e.KernelName == "markdown")?.Contents.Split('\n')[0].TrimStart('#', ' ') ?? name;
             index.Append($"<li><a href=\"{name}.html\">{WebUtility.HtmlEncode(heading)}</a></li>");
             File.WriteAllText(Path.Combine(folder, name + ".html"), Page(name, heading, document, footer));
         }
-        index.Append("</ol><p>").Append(WebUtility.HtmlEncode(footer)).Append("</p></body></html>");
+        index.Append("</ol>");
+        if (runs is { Count: > 0 }) index.Append(CultureInfo.InvariantCulture, $"<p><a href=\"runs.html\">Run comparison</a>: {runs.Count} run(s) in results/runs.</p>");
+        index.Append("<p>").Append(WebUtility.HtmlEncode(footer)).Append("</p></body></html>");
+        File.WriteAllText(Path.Combine(folder, "runs.html"), RunsPage(runs ?? [], footer));
         var path = Path.Combine(folder, "index.html");
         File.WriteAllText(path, index.ToString());
         return path;
+    }
+
+    private static string RunsPage(IReadOnlyList<RunSummary> runs, string footer)
+    {
+        var sb = new StringBuilder(Head("Run comparison"));
+        sb.Append("<nav><a href=\"index.html\">← all notebooks</a></nav><h1>Run comparison</h1>");
+        sb.Append("<p>Every run folder under <code>results/runs</code>, oldest first: its parameters that differ from the defaults, pooled out-of-fold results and each fold's AUC. Unfinished runs are marked.</p>");
+        if (runs.Count == 0) sb.Append("<p>No runs yet.</p>");
+        else
+        {
+            sb.Append(Exploration.RunTable(runs).Markup);
+            if (runs.Any(r => r.Finished))
+            {
+                var chart = StudyCharts.RunComparison(runs);
+                sb.Append(PlotlyOutput.Html(chart.FigureJson, chart.Height, withLibrary: false));
+            }
+        }
+        return sb.Append("<hr><p>").Append(WebUtility.HtmlEncode(footer)).Append("</p></body></html>").ToString();
     }
 
     private static string Head(string title) =>

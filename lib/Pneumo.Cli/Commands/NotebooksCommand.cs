@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.DotNet.Interactive.Documents;
 using Pneumo.Runner;
+using Pneumo.Training;
 using Pneumo.Workbook;
 
 namespace Pneumo.Cli.Commands;
@@ -82,8 +83,19 @@ internal static class NotebooksCommand
             }
         }
         var commit = Environment.GetEnvironmentVariable("PNEUMO_COMMIT") ?? "";
+        var studyParameters = StudyParameters.FromEnvironment();
+        foreach (var (name, value) in parameters)
+        {
+            var property = StudyParameters.Find(name);
+            property.SetValue(studyParameters, StudyParameters.Parse(property, value, $"parameter {name}"));
+        }
+        var outputRoot = Environment.GetEnvironmentVariable("PNEUMO_OUTPUT_ROOT") is { Length: > 0 } o ? Path.GetFullPath(o) : root;
+        var study = new Study(WorkbookSettings.From(studyParameters, outputRoot));
+        var runs = RunSummary.List(study.Settings.RunsFolder);
+        var selected = study.SelectedRun() is { } chosenRun ? runs.FirstOrDefault(r => r.Folder == Path.GetFullPath(chosenRun)) : null;
+        var headline = selected is null ? null : SiteHeadline.For(selected);
         var index = SiteRenderer.Render(output, executed, "Pneumo.Notebooks: a pneumothorax classifier, step by step",
-            $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by ./pneumo notebooks run {commit}".Trim());
+            $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by ./pneumo notebooks run {commit}".Trim(), headline, runs);
         Console.WriteLine($"site: {index}");
         return 0;
     }

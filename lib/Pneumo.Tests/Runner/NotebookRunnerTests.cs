@@ -13,7 +13,9 @@ public class NotebookRunnerTests
         {
             cells = cells.Select(c => c.Kind == "md"
                 ? (object)new { cell_type = "markdown", metadata = new { }, source = new[] { c.Source } }
-                : new { cell_type = "code", execution_count = (int?)null, metadata = new { dotnet_interactive = new { language = "csharp" } }, outputs = Array.Empty<object>(), source = new[] { c.Source } }),
+                : c.Kind == "parameters"
+                    ? new { cell_type = "code", execution_count = (int?)null, metadata = (object)new { tags = new[] { "parameters" }, dotnet_interactive = new { language = "csharp" } }, outputs = Array.Empty<object>(), source = new[] { c.Source } }
+                    : new { cell_type = "code", execution_count = (int?)null, metadata = (object)new { dotnet_interactive = new { language = "csharp" } }, outputs = Array.Empty<object>(), source = new[] { c.Source } }),
             metadata = new { kernelspec = new { display_name = ".NET (C#)", language = "C#", name = ".net-csharp" } },
             nbformat = 4,
             nbformat_minor = 5,
@@ -56,5 +58,68 @@ public class NotebookRunnerTests
         Assert.StartsWith(path, ex.Message);
         var partial = Assert.IsType<InteractiveDocument>(ex.Data["document"]);
         Assert.Empty(partial.Elements[3].Outputs);
+    }
+
+    [Fact]
+    public async Task Run_WithParameters_InjectsACellAfterTheParametersCell_AsPapermillDoes()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var path = Notebook(tmp, ("md", "# T"),
+            ("code", "#r \"Pneumo.dll\""),
+            ("parameters", "var parameters = new Pneumo.Workbook.StudyParameters();"),
+            ("code", "Console.Write($\"{parameters.Folds} {parameters.LearningRate} {parameters.Model}\");"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Pneumo.dll"), tmp.File("Pneumo.dll"));
+        var document = await NotebookRunner.RunAsync(path, new Dictionary<string, string> { ["folds"] = "3", ["learning-rate"] = "3e-4", ["model"] = "resnet18" });
+        var injected = document.Elements[3];
+        Assert.Equal("// Injected parameters (./pneumo notebooks run -p)\nparameters.Folds = 3;\nparameters.LearningRate = 0.0003;\nparameters.Model = \"resnet18\";", injected.Contents);
+        Assert.Equal("3 0.0003 resnet18", Assert.IsType<TextElement>(Assert.Single(document.Elements[4].Outputs)).Text);
+        NotebookRunner.Save(document, tmp.File("out.ipynb"));
+        using var saved = JsonDocument.Parse(File.ReadAllText(tmp.File("out.ipynb")));
+        Assert.Equal("injected-parameters", saved.RootElement.GetProperty("cells")[3].GetProperty("metadata").GetProperty("tags")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Run_BadParameter_IsAOneLineErrorNamingIt()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var path = Notebook(tmp, ("parameters", "var x = 1;"));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => NotebookRunner.RunAsync(path, new Dictionary<string, string> { ["epochz"] = "3" }));
+        Assert.StartsWith("unknown parameter 'epochz'", ex.Message);
+        ex = await Assert.ThrowsAsync<ArgumentException>(() => NotebookRunner.RunAsync(path, new Dictionary<string, string> { ["epochs"] = "-1" }));
+        Assert.Equal("parameter epochs='-1' is not a non-negative integer", ex.Message);
+    }
+
+    [Fact]
+    public async Task Run_RecordsOutputsAsJupyterShowsThem_StreamsMerged_DisplaysUpdatedInPlace_ClearOutputHonoured()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var path = Notebook(tmp,
+            ("code", "Console.WriteLine(\"a\"); Console.WriteLine(\"b\"); Console.Write(\"c\");"),
+            ("code", "var d = display(\"one\"); d.Update(\"two\"); Console.WriteLine(\"after\");"),
+            ("code", "#r \"Pneumo.Runner.dll\"\nConsole.WriteLine(\"gone\"); Pneumo.Runner.Display.Cell.ClearOutput(); Console.WriteLine(\"kept\");"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Pneumo.Runner.dll"), tmp.File("Pneumo.Runner.dll"));
+        var seen = new List<Pneumo.Runner.Execution.CellOutput>();
+        var document = await NotebookRunner.RunAsync(path, onOutput: seen.Add);
+        var cells = document.Elements.Select(e => e.Outputs).ToList();
+        Assert.Equal("a\nb\nc", Assert.IsType<TextElement>(Assert.Single(cells[0])).Text.Replace("\r", ""));
+        Assert.Equal(2, cells[1].Count);
+        Assert.Equal("two", Assert.IsType<DisplayElement>(cells[1][0]).Data["text/plain"]);
+        Assert.Equal("kept\n", Assert.IsType<TextElement>(Assert.Single(cells[2])).Text.Replace("\r", ""));
+        Assert.Contains(seen, o => o is Pneumo.Runner.Execution.DisplayUpdate);
+        Assert.Contains(seen, o => o is Pneumo.Runner.Execution.ClearOutputRequest);
+    }
+
+    [Fact]
+    public async Task Run_CancelledDuringASleep_InterruptsTheCellAndSaysSo()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var path = Notebook(tmp, ("code", "Console.WriteLine(\"start\"); System.Threading.Thread.Sleep(120000);"), ("code", "Console.WriteLine(\"never\");"));
+        using var cancel = new CancellationTokenSource();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var run = NotebookRunner.RunAsync(path, onOutput: o => { if (o is Pneumo.Runner.Execution.StreamOutput) cancel.CancelAfter(500); }, cancel: cancel.Token);
+        var ex = await Assert.ThrowsAsync<NotebookCellException>(() => run);
+        Assert.True(ex.Interrupted);
+        Assert.Equal(1, ex.Cell);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the interrupt took {watch.Elapsed}");
     }
 }

@@ -1,3 +1,4 @@
+using Pneumo.Training;
 using Pneumo.Workbook;
 
 namespace Pneumo.Tests.Workbook;
@@ -32,4 +33,63 @@ public class WorkbookSettingsTests
         var ex = Assert.Throws<ArgumentException>(() => WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?> { ["PNEUMO_EPOCHS"] = "ten" }));
         Assert.Contains("PNEUMO_EPOCHS='ten'", ex.Message);
     }
+}
+
+public class StudyParametersTests
+{
+    [Theory]
+    [InlineData("folds", "Folds")]
+    [InlineData("learning-rate", "LearningRate")]
+    [InlineData("learning_rate", "LearningRate")]
+    [InlineData("LearningRate", "LearningRate")]
+    [InlineData("useMetadata", "UseMetadata")]
+    public void Find_AnySpelling_FindsTheParameter(string name, string property) =>
+        Assert.Equal(property, StudyParameters.Find(name).Name);
+
+    [Fact]
+    public void Find_UnknownName_IsOneLineNamingItAndListingTheKnownOnes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => StudyParameters.Find("fold"));
+        Assert.StartsWith("unknown parameter 'fold' (known: data, sampleCount,", ex.Message);
+        Assert.Contains("learningRate", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Theory]
+    [InlineData("folds", "three", "parameter folds='three' is not a non-negative integer")]
+    [InlineData("learningRate", "fast", "parameter learningRate='fast' is not a number")]
+    [InlineData("augment", "maybe", "parameter augment='maybe' is not true or false")]
+    public void Parse_BadValue_NamesParameterAndValue(string name, string value, string message) =>
+        Assert.Equal(message, Assert.Throws<ArgumentException>(() => StudyParameters.Parse(StudyParameters.Find(name), value, $"parameter {name}")).Message);
+
+    [Fact]
+    public void Defaults_AreTheTrainingDefaults_AndEveryTrainingParameterIsReachable()
+    {
+        var parameters = new StudyParameters();
+        Assert.Equal(new TrainingConfig(), parameters.ToTrainingConfig());
+        Assert.Empty(parameters.Changed());
+        // Every TrainingConfig property has a study parameter of the same name.
+        var names = StudyParameters.All.Select(p => p.Property.Name).ToHashSet();
+        foreach (var property in typeof(TrainingConfig).GetProperties().Where(p => p.CanWrite))
+            Assert.Contains(property.Name, names);
+        parameters.LearningRate = 3e-4;
+        parameters.Augment = false;
+        Assert.Equal(new Dictionary<string, object?> { ["learningRate"] = 3e-4, ["augment"] = false }, parameters.Changed());
+        Assert.Equal((3e-4, false), (parameters.ToTrainingConfig().LearningRate, parameters.ToTrainingConfig().Augment));
+    }
+
+    [Fact]
+    public void FromEnvironment_NewTrainingVariables_AreRead()
+    {
+        var p = StudyParameters.FromEnvironment(new Dictionary<string, string?> { ["PNEUMO_LEARNING_RATE"] = "0.0005", ["PNEUMO_PATIENCE"] = "5", ["PNEUMO_AUGMENT"] = "no", ["PNEUMO_DROPOUT"] = "0.1" });
+        Assert.Equal((0.0005, 5, false, 0.1), (p.LearningRate, p.Patience, p.Augment, p.Dropout));
+    }
+
+    [Theory]
+    [InlineData(3, "3")]
+    [InlineData(0.001, "0.001")]
+    [InlineData(2.0, "2.0")]
+    [InlineData(true, "true")]
+    [InlineData("res\"net", "\"res\\\"net\"")]
+    public void Literal_IsCSharp(object value, string literal) => Assert.Equal(literal, StudyParameters.Literal(value));
 }

@@ -54,7 +54,7 @@ public static class StudyCharts
         var done = runs.Where(r => r.Finished).ToList();
         var chart = CSharpChart.Point<string, double, string>(x: done.Select(r => r.Id).ToArray(), y: done.Select(r => r.Auc).ToArray(), Name: "pooled AUC");
         var figure = new StudyChart(chart, "Pooled out-of-fold ROC AUC per run (95% CI)", "run", "ROC AUC");
-        figure.WithLayout("yaxis.range", new System.Text.Json.Nodes.JsonArray(0.4, 1.0));
+        figure.WithLayout("yaxis.range", new System.Text.Json.Nodes.JsonArray(Math.Min(0.4, done.Count == 0 ? 0.4 : done.Min(r => r.AucLower) - 0.05), 1.02));
         return figure.WithErrorBars(done.Select(r => r.AucUpper - r.Auc).ToList(), done.Select(r => r.Auc - r.AucLower).ToList());
     }
 }

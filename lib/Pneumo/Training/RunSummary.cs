@@ -22,9 +22,14 @@ namespace Pneumo.Training;
 /// <param name="AveragePrecision">Average precision.</param>
 /// <param name="CalibrationError">Expected calibration error.</param>
 /// <param name="FoldAucs">Out-of-fold AUC of each fold.</param>
+/// <param name="StudyParameters">The study parameters that differed from their defaults when it was trained (data, sample and training), as recorded in config.json.</param>
 public sealed record RunSummary(string Id, string Folder, DateTime Created, string GitCommit, string Device, IReadOnlyDictionary<string, string> Changed,
-    bool Finished, int FoldsDone, int Folds, double Auc, double AucLower, double AucUpper, double AveragePrecision, double CalibrationError, IReadOnlyList<double> FoldAucs)
+    bool Finished, int FoldsDone, int Folds, double Auc, double AucLower, double AucUpper, double AveragePrecision, double CalibrationError, IReadOnlyList<double> FoldAucs,
+    IReadOnlyDictionary<string, string> StudyParameters)
 {
+    /// <summary>The out-of-fold predictions of all folds.</summary>
+    public string PredictionsPath => Path.Combine(Folder, "oof-predictions.csv");
+
     /// <summary>Every run folder under <paramref name="runsRoot"/>, oldest first; folders that are not runs are skipped.</summary>
     public static IReadOnlyList<RunSummary> List(string runsRoot) => !Directory.Exists(runsRoot) ? [] :
         Directory.GetDirectories(runsRoot).Where(d => File.Exists(Path.Combine(d, "config.json"))).Select(Read).OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
@@ -54,7 +59,11 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
             ece = Number(root.GetProperty("expectedCalibrationError"));
             foldAucs.AddRange(root.GetProperty("folds").EnumerateArray().Select(f => Number(f.GetProperty("auc"))));
         }
+        var study = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Folder, "config.json"))))
+            if (config.RootElement.TryGetProperty("changedParameters", out var recorded) && recorded.ValueKind == JsonValueKind.Object)
+                foreach (var p in recorded.EnumerateObject()) study[p.Name] = p.Value.ToString();
         return new RunSummary(run.Info.Id, run.Folder, run.Info.Created, run.Info.GitCommit, run.Info.Device, changed, finished, done, run.Config.Folds,
-            auc, lower, upper, ap, ece, foldAucs);
+            auc, lower, upper, ap, ece, foldAucs, study);
     }
 }
