@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests compare against (dcmtk's dcmdump, pydicom + Pillow + NumPy for Debian's
 # python3) when they are missing. Needs root or passwordless sudo; otherwise prints the command to run.
 set -euo pipefail
-packages=(dcmtk python3-pydicom python3-pil python3-numpy chromium jupyter-client python3-nbclient jupyter-nbconvert)
+packages=(dcmtk python3-pydicom python3-pil python3-numpy chromium jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-selenium chromium-driver)
 missing=()
 command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -12,6 +12,9 @@ if [ -x /usr/bin/python3 ]; then
   /usr/bin/python3 -c "import numpy" >/dev/null 2>&1 || missing+=(python3-numpy)
   /usr/bin/python3 -c "import jupyter_client, nbclient" >/dev/null 2>&1 || missing+=(jupyter-client python3-nbclient)
   command -v jupyter-nbconvert >/dev/null 2>&1 || missing+=(jupyter-nbconvert)
+  command -v jupyter-notebook >/dev/null 2>&1 || missing+=(jupyter-notebook)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  /usr/bin/python3 -c "import selenium" >/dev/null 2>&1 || missing+=(python3-selenium)
 else
   missing+=("${packages[@]}")
 fi

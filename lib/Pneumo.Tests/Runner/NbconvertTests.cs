@@ -16,18 +16,19 @@ public class NbconvertTests
         using var tmp = TestFiles.NewTempFolder();
         var kernels = Path.Combine(tmp.Path, "share", "jupyter", "kernels");
         KernelSpec.Install(kernels, ["dotnet", Path.Combine(AppContext.BaseDirectory, "Pneumo.Cli.dll")]);
-        string[] env =
+        // Each executor gets its own output root, so both do the same work (a cache built by one is not "up to date" for the other).
+        string[] Env(string root) =>
         [
-            $"JUPYTER_PATH={Path.Combine(tmp.Path, "share", "jupyter")}", $"PNEUMO_OUTPUT_ROOT={tmp.Path}", "PNEUMO_SAMPLE_COUNT=30",
+            $"JUPYTER_PATH={Path.Combine(tmp.Path, "share", "jupyter")}", $"PNEUMO_OUTPUT_ROOT={root}", "PNEUMO_SAMPLE_COUNT=30",
             "PNEUMO_SAMPLE_SIZE=128", "PNEUMO_IMAGE_SIZE=64", "PNEUMO_FOLDS=3", "PNEUMO_EPOCHS=2", "PNEUMO_BATCH_SIZE=8",
         ];
         var notebooks = Directory.GetFiles(Path.Combine(JupyterKernelTests.WorkbookRoot(), "notebooks"), "*.ipynb").OrderBy(f => f, StringComparer.Ordinal).ToList();
         var converted = tmp.File("nbconvert");
-        var (code, stdout, stderr) = ExternalTool.Run("env", [.. env, "jupyter-nbconvert", "--to", "notebook", "--execute",
+        var (code, stdout, stderr) = ExternalTool.Run("env", [.. Env(tmp.File("via-jupyter")), "jupyter-nbconvert", "--to", "notebook", "--execute",
             "--ExecutePreprocessor.kernel_name=" + KernelSpec.Name, "--ExecutePreprocessor.timeout=900", "--output-dir", converted, .. notebooks], timeoutMs: 1_200_000);
         Assert.True(code == 0, $"nbconvert exit {code}\n{stdout}\n{stderr}");
 
-        var (runCode, runOut, runErr) = ExternalTool.Run("env", [.. env, "dotnet", Path.Combine(AppContext.BaseDirectory, "Pneumo.Cli.dll"), "notebooks", "run", "--out", tmp.File("results")], timeoutMs: 1_200_000);
+        var (runCode, runOut, runErr) = ExternalTool.Run("env", [.. Env(tmp.File("via-runner")), "dotnet", Path.Combine(AppContext.BaseDirectory, "Pneumo.Cli.dll"), "notebooks", "run", "--out", tmp.File("results")], timeoutMs: 1_200_000);
         Assert.True(runCode == 0, $"runner exit {runCode}\n{runOut}\n{runErr}");
 
         foreach (var notebook in notebooks)

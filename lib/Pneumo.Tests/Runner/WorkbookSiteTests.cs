@@ -18,12 +18,12 @@ public class WorkbookSiteTests
         var results = tmp.File("results");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pneumo.Cli.dll"));
-        foreach (var a in new[] { "notebooks", "run", "--out", results }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "notebooks", "run", "--out", results, "-p", "folds=3" }) psi.ArgumentList.Add(a); // folds as a notebook parameter
         psi.Environment["PNEUMO_OUTPUT_ROOT"] = tmp.Path;
         psi.Environment["PNEUMO_SAMPLE_COUNT"] = "30";
         psi.Environment["PNEUMO_SAMPLE_SIZE"] = "128";
         psi.Environment["PNEUMO_IMAGE_SIZE"] = "64";
-        psi.Environment["PNEUMO_FOLDS"] = "3";
+        psi.Environment.Remove("PNEUMO_FOLDS");
         psi.Environment["PNEUMO_EPOCHS"] = "2";
         psi.Environment["PNEUMO_BATCH_SIZE"] = "8";
         psi.Environment.Remove("PNEUMO_DATA");
@@ -36,23 +36,40 @@ public class WorkbookSiteTests
             Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
         }
 
-        string[] pages = ["01-eda", "02-cleaning", "03-stratified-kfold", "04-training", "05-results"];
+        string[] pages = ["01-eda", "02-cleaning", "03-stratified-kfold", "04-training", "05-results", "index", "runs"];
+        // -p folds=3: an injected-parameters cell after each parameters cell, and three folds.
+        foreach (var page in pages[..5])
+        {
+            using var notebook = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "notebooks", page + ".ipynb")));
+            var cells = notebook.RootElement.GetProperty("cells").EnumerateArray().ToList();
+            int at = cells.FindIndex(c => c.GetProperty("metadata").TryGetProperty("tags", out var t) && t.EnumerateArray().Any(x => x.GetString() == "parameters"));
+            Assert.True(at > 0, $"{page}: no parameters cell");
+            Assert.Equal("injected-parameters", cells[at + 1].GetProperty("metadata").GetProperty("tags")[0].GetString());
+            Assert.Contains("parameters.Folds = 3;", string.Concat(cells[at + 1].GetProperty("source").EnumerateArray().Select(l => l.GetString())));
+        }
+        var foldsFile = File.ReadAllLines(Path.Combine(tmp.Path, "data", "cleaned", "folds.csv")).Skip(1).Select(l => l.Split(',')[^1]).Distinct().Order().ToList();
+        Assert.Equal(["0", "1", "2"], foldsFile);
         Assert.True(File.Exists(Path.Combine(results, "index.html")));
         foreach (var page in pages)
         {
-            Assert.Contains("\"output_type\"", File.ReadAllText(Path.Combine(results, "notebooks", page + ".ipynb")));
+            if (page is not ("index" or "runs")) Assert.Contains("\"output_type\"", File.ReadAllText(Path.Combine(results, "notebooks", page + ".ipynb")));
             var html = Path.Combine(results, page + ".html");
             int charts = Regex.Matches(File.ReadAllText(html), "class=\"pneumo-chart\"").Count;
             var (code, dom, _) = ExternalTool.Run("chromium", [.. Chromium(tmp.File("chrome-" + page)), "--virtual-time-budget=15000", "--dump-dom", new Uri(html).AbsoluteUri], timeoutMs: 120_000);
             Assert.Equal(0, code);
             Assert.True(Regex.Matches(dom, "class=\"main-svg\"").Count >= charts, $"{page}: {charts} chart(s) but not all rendered as SVG");
             Assert.DoesNotContain(">plotly.js is not loaded</div>", dom); // the fallback text a chart shows without plotly.js
-            var shot = Path.Combine(results, "screenshots", page + ".png");
+            var shot = Path.Combine(JupyterKernelTests.WorkbookRoot(), "lib", "Pneumo.Tests", "TestResults", "screenshots", "site", page + ".png"); // kept with the test results
             Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
             ExternalTool.Run("chromium", [.. Chromium(tmp.File("chrome-shot-" + page)), "--virtual-time-budget=15000", "--window-size=1200,2400", "--screenshot=" + shot, new Uri(html).AbsoluteUri], timeoutMs: 120_000);
             Assert.True(new FileInfo(shot).Length > 10_000, $"{page}: screenshot missing or empty");
         }
         Assert.True(Regex.Matches(File.ReadAllText(Path.Combine(results, "01-eda.html")), "class=\"pneumo-chart\"").Count >= 3);
+        var index = File.ReadAllText(Path.Combine(results, "index.html"));
+        Assert.Contains("ROC AUC <b>", index); // the latest run's headline
+        Assert.Contains("./pneumo workbook</code>", index);
+        Assert.Single(Regex.Matches(index, "class=\"pneumo-chart\"")); // its small ROC
+        Assert.Contains("finished", File.ReadAllText(Path.Combine(results, "runs.html")));
         Assert.True(Regex.Matches(File.ReadAllText(Path.Combine(results, "05-results.html")), "data:image/png;base64").Count >= 4, "Grad-CAM galleries");
 
         // No patient name or ID from any DICOM header appears anywhere under results/.
