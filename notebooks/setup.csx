@@ -7,6 +7,7 @@
 #r "../lib/Pneumo.Cli/bin/Release/net10.0/FSharp.Core.dll"
 #r "../lib/Pneumo.Cli/bin/Release/net10.0/Plotly.NET.dll"
 #r "../lib/Pneumo.Cli/bin/Release/net10.0/Pneumo.dll"
+#r "../lib/Pneumo.Cli/bin/Release/net10.0/Pneumo.Workbook.dll"
 #r "../lib/Pneumo.Cli/bin/Release/net10.0/Pneumo.Runner.dll"
 
 // Charts as Plotly's MIME type with an offline HTML fallback, tables, progress displays (the project's kernel and

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Analysis;
 using Pneumo.Dicom;
 using Pneumo.Masks;
 using Pneumo.Tables;
@@ -16,7 +15,7 @@ public sealed record UnreadableFile(string ImageId, string Path, string Reason);
 
 /// <summary>
 /// One row per readable DICOM (header-only reads, parallel over cores) with its labels; the files that could not be
-/// read are listed apart. Convertible to a Microsoft.Data.Analysis DataFrame for the notebooks and to CSV.
+/// read are listed apart. Written to and read from CSV (Pneumo.Workbook converts it to a DataFrame for the notebooks).
 /// </summary>
 public sealed class MetadataTable
 {
@@ -108,32 +107,5 @@ public sealed class MetadataTable
             c.Double(r, "PixelSpacingRow"), c.Double(r, "PixelSpacingColumn"), c.Text(r, "PhotometricInterpretation"),
             c.Get(r, "TransferSyntaxUid"), c.Get(r, "TransferSyntax"), (long)(c.Double(r, "FileSize") ?? 0), c.Int(r, "Label"),
             c.Int(r, "MaskRows") ?? 0, c.Double(r, "MaskArea") is { } a ? (long)a : null, c.Get(r, "PatientKey"), c.Get(r, "Flags"))).ToList());
-    }
-
-    /// <summary>The table as a DataFrame (one column per field; missing values are nulls).</summary>
-    public DataFrame ToDataFrame()
-    {
-        var r = Rows;
-        return new DataFrame(
-            new StringDataFrameColumn("ImageId", r.Select(x => x.ImageId)),
-            new StringDataFrameColumn("Path", r.Select(x => x.Path)),
-            new StringDataFrameColumn("PatientAgeRaw", r.Select(x => x.PatientAgeRaw)),
-            new DoubleDataFrameColumn("PatientAge", r.Select(x => x.PatientAge)),
-            new StringDataFrameColumn("PatientSex", r.Select(x => x.PatientSex)),
-            new StringDataFrameColumn("ViewPosition", r.Select(x => x.ViewPosition)),
-            new StringDataFrameColumn("Modality", r.Select(x => x.Modality)),
-            new StringDataFrameColumn("BodyPartExamined", r.Select(x => x.BodyPartExamined)),
-            new Int32DataFrameColumn("Rows", r.Select(x => x.Rows)),
-            new Int32DataFrameColumn("Columns", r.Select(x => x.Columns)),
-            new DoubleDataFrameColumn("PixelSpacingRow", r.Select(x => x.PixelSpacingRow)),
-            new DoubleDataFrameColumn("PixelSpacingColumn", r.Select(x => x.PixelSpacingColumn)),
-            new StringDataFrameColumn("PhotometricInterpretation", r.Select(x => x.PhotometricInterpretation)),
-            new StringDataFrameColumn("TransferSyntax", r.Select(x => x.TransferSyntax)),
-            new Int64DataFrameColumn("FileSize", r.Select(x => (long?)x.FileSize)),
-            new Int32DataFrameColumn("Label", r.Select(x => x.Label)),
-            new Int32DataFrameColumn("MaskRows", r.Select(x => (int?)x.MaskRows)),
-            new Int64DataFrameColumn("MaskArea", r.Select(x => x.MaskArea)),
-            new StringDataFrameColumn("PatientKey", r.Select(x => x.PatientKey)),
-            new StringDataFrameColumn("Flags", r.Select(x => x.Flags)));
     }
 }

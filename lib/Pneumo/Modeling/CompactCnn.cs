@@ -54,10 +54,3 @@ public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone
         base.Dispose(disposing);
     }
 }
-
-/// <summary>A convolutional feature extractor: image batch → feature map with <see cref="FeatureChannels"/> channels.</summary>
-public interface IBackbone
-{
-    /// <summary>Channels of the feature map.</summary>
-    int FeatureChannels { get; }
-}

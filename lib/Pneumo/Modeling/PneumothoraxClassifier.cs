@@ -25,7 +25,7 @@ public enum ModelKind
 public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
 {
     /// <summary>Length of the metadata vector (see <see cref="Pneumo.Training.MetadataEncoding"/>).</summary>
-    public const int MetadataLength = 4;
+    public const int MetadataLength = Training.MetadataEncoding.Width;
 
     private readonly Module<Tensor, Tensor> _backbone;
     private readonly Sequential? _metadata;

@@ -149,7 +149,7 @@ public sealed class ExperimentRun
         model.load(Path.Combine(Folder, $"fold-{fold}", "best.weights"));
         using var scope = NewDisposeScope();
         var image = FoldTrainer.Normalize(tensor(pixels.Select(b => b / 255f).ToArray(), [1, 1, cache.Size, cache.Size]).to(device));
-        var metadata = tensor(MetadataEncoding.Encode(row), [1, 4]).to(device);
+        var metadata = tensor(MetadataEncoding.Encode(row), [1, MetadataEncoding.Width]).to(device);
         var (heat, probability) = Modeling.GradCam.Compute(model, image, metadata);
         return (heat, probability, pixels);
     }

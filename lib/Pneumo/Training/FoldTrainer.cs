@@ -166,7 +166,7 @@ public sealed class FoldTrainer
     private static (Tensor Images, Tensor Metadata, Tensor Labels) ToTensors(PreparedBatch b, Device device)
     {
         long n = b.Labels.Length, size = (long)Math.Sqrt(b.Pixels.Length / n);
-        return (tensor(b.Pixels, [n, 1, size, size]).to(device), tensor(b.Metadata, [n, 4]).to(device), tensor(b.Labels, [n]).to(device));
+        return (tensor(b.Pixels, [n, 1, size, size]).to(device), tensor(b.Metadata, [n, MetadataEncoding.Width]).to(device), tensor(b.Labels, [n]).to(device));
     }
 
     /// <summary>Centres [0, 1] intensities: (x − 0.5) / 0.25.</summary>

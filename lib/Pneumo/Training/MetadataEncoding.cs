@@ -8,6 +8,9 @@ namespace Pneumo.Training;
 /// </summary>
 public static class MetadataEncoding
 {
+    /// <summary>The number of metadata features: age, age missing, sex, view.</summary>
+    public const int Width = 4;
+
     /// <summary>Encodes one row.</summary>
     public static float[] Encode(ImageMetadata row) =>
     [
