@@ -28,12 +28,13 @@ public sealed class ProgressDisplay : IProgress<TrainingProgress>, IProgress<Wor
     /// <inheritdoc />
     public void Report(TrainingProgress p)
     {
-        if (p.Message is not null) Console.WriteLine(p.Message);
+        bool milestone = p is EpochFinished or FoldFinished;
+        if (milestone) Console.WriteLine(p.Message);
         var text = string.Create(CultureInfo.InvariantCulture,
             $"fold {p.Fold + 1}/{p.Folds} · epoch {p.Epoch + 1}/{p.Epochs} · batch {p.Batch}/{p.Batches} · loss {p.Loss:F4}{(p.ValidationAuc is { } auc ? $" · val AUC {auc:F3}" : "")} · elapsed {p.Elapsed:hh\\:mm\\:ss} · ETA {p.Eta:hh\\:mm\\:ss}");
         double total = (double)p.Folds * p.Epochs * Math.Max(1, p.Batches);
         double done = ((double)p.Fold * p.Epochs + p.Epoch) * Math.Max(1, p.Batches) + p.Batch;
-        Show(new ProgressView(text, done / total), force: p.Message is not null);
+        Show(new ProgressView(text, done / total), force: milestone);
     }
 
     /// <inheritdoc />

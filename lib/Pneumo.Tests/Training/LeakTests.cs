@@ -27,12 +27,7 @@ public class LeakTests
             var images = rand(4, 1, 64, 64);
             var meta = rand(4, 4);
             var labels = tensor(new[] { 0f, 1f, 0f, 1f });
-            var random = new Random(i);
-            foreach (var t in transforms) images = t.Apply(images, random);
-            optimizer.zero_grad();
-            var loss = nn.functional.binary_cross_entropy_with_logits(model.forward(FoldTrainer.Normalize(images), meta), labels, null, nn.Reduction.Mean, posWeight);
-            loss.backward();
-            optimizer.step();
+            TrainingStep.Run(model, optimizer, images, meta, labels, posWeight, transforms, new Random(i)); // the trainer's own step
             model.eval();
             using (no_grad()) model.forward(images, meta).sigmoid();
             model.train();

@@ -37,18 +37,19 @@ public sealed record EvaluationReport(
         {
             var s = g.Select(p => p.Probability).ToArray();
             var l = g.Select(p => p.Label).ToArray();
-            bool both = l.Any(x => x == 1) && l.Any(x => x == 0);
-            return new FoldMetrics(g.Key, l.Length, l.Count(x => x == 1), both ? RocCurve.AreaUnder(s, l) : double.NaN,
-                l.Any(x => x == 1) ? PrecisionRecallCurve.Compute(s, l).AveragePrecision : double.NaN);
+            return new FoldMetrics(g.Key, l.Length, l.Count(x => x == 1), MetricWarnings.AucOrNaN(s, l, $"fold {g.Key}"),
+                MetricWarnings.AveragePrecisionOrNaN(s, l, $"fold {g.Key}"));
         }).ToList();
         var calibration = CalibrationTable.Compute(scores, labels);
-        var pr = PrecisionRecallCurve.Compute(scores, labels);
+        var sweep = ThresholdSweep.Compute(scores, labels); // one sweep for every pooled curve and threshold
+        var roc = RocCurve.From(sweep);
+        var pr = PrecisionRecallCurve.From(sweep);
         return new EvaluationReport(
             BootstrapInterval.Compute(scores, labels, RocCurve.AreaUnder, bootstrapResamples, 0.95, seed),
             pr.AveragePrecision, folds,
-            ConfusionMatrix.At(scores, labels, OperatingPoints.Youden(scores, labels)),
-            ConfusionMatrix.At(scores, labels, OperatingPoints.AtSpecificity(scores, labels, 0.9)),
-            calibration, CalibrationTable.ExpectedCalibrationError(calibration), RocCurve.Compute(scores, labels), pr);
+            ConfusionMatrix.At(scores, labels, OperatingPoints.Youden(roc)),
+            ConfusionMatrix.At(scores, labels, OperatingPoints.AtSpecificity(roc, 0.9)),
+            calibration, CalibrationTable.ExpectedCalibrationError(calibration), roc, pr);
     }
 
     /// <summary>Writes metrics.json, fold-metrics.csv, roc.csv, pr.csv and calibration.csv into <paramref name="folder"/>.</summary>

@@ -4,9 +4,11 @@ namespace Pneumo.Metrics;
 public static class OperatingPoints
 {
     /// <summary>The threshold maximising Youden's J = sensitivity + specificity − 1.</summary>
-    public static double Youden(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
+    public static double Youden(IReadOnlyList<double> scores, IReadOnlyList<int> labels) => Youden(RocCurve.Compute(scores, labels));
+
+    /// <summary>The threshold maximising Youden's J on a computed curve.</summary>
+    public static double Youden(RocCurve roc)
     {
-        var roc = RocCurve.Compute(scores, labels);
         int best = 1;
         for (int i = 1; i < roc.Thresholds.Length; i++)
             if (roc.TruePositiveRate[i] - roc.FalsePositiveRate[i] > roc.TruePositiveRate[best] - roc.FalsePositiveRate[best]) best = i;
@@ -14,9 +16,12 @@ public static class OperatingPoints
     }
 
     /// <summary>The lowest threshold whose specificity is at least <paramref name="specificity"/> (most sensitive such point).</summary>
-    public static double AtSpecificity(IReadOnlyList<double> scores, IReadOnlyList<int> labels, double specificity = 0.9)
+    public static double AtSpecificity(IReadOnlyList<double> scores, IReadOnlyList<int> labels, double specificity = 0.9) =>
+        AtSpecificity(RocCurve.Compute(scores, labels), specificity);
+
+    /// <summary>The most sensitive threshold with at least <paramref name="specificity"/> on a computed curve.</summary>
+    public static double AtSpecificity(RocCurve roc, double specificity = 0.9)
     {
-        var roc = RocCurve.Compute(scores, labels);
         double threshold = roc.Thresholds[1];
         for (int i = 1; i < roc.Thresholds.Length; i++)
             if (1 - roc.FalsePositiveRate[i] >= specificity - 1e-12) threshold = roc.Thresholds[i];

@@ -24,33 +24,27 @@ public sealed class PrecisionRecallCurve
     public double AveragePrecision { get; }
 
     /// <summary>Computes the curve; tied scores form one step.</summary>
-    public static PrecisionRecallCurve Compute(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
+    /// <exception cref="ArgumentException">Lengths differ, a score is NaN, or there is no positive.</exception>
+    public static PrecisionRecallCurve Compute(IReadOnlyList<double> scores, IReadOnlyList<int> labels) => From(ThresholdSweep.Compute(scores, labels));
+
+    /// <summary>The curve read off a sweep.</summary>
+    /// <exception cref="ArgumentException">There is no positive.</exception>
+    public static PrecisionRecallCurve From(ThresholdSweep sweep)
     {
-        if (scores.Count != labels.Count) throw new ArgumentException($"{scores.Count} scores but {labels.Count} labels");
-        int positives = labels.Count(l => l == 1);
-        if (positives == 0) throw new ArgumentException("average precision needs at least one positive");
-        if (scores.Any(double.IsNaN)) throw new ArgumentException("scores contain NaN (a diverged model?)");
-        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
-        var thresholds = new List<double>();
-        var precision = new List<double>();
-        var recall = new List<double>();
-        int tp = 0, fp = 0;
+        if (sweep.Positives == 0) throw new ArgumentException("average precision needs at least one positive");
+        int n = sweep.Thresholds.Length;
+        var precision = new double[n];
+        var recall = new double[n];
         double ap = 0, previousRecall = 0;
-        for (int k = 0; k < order.Length;)
+        for (int i = 0; i < n; i++)
         {
-            double s = scores[order[k]];
-            while (k < order.Length && scores[order[k]] == s)
-            {
-                if (labels[order[k]] == 1) tp++; else fp++;
-                k++;
-            }
-            double p = (double)tp / (tp + fp), r = (double)tp / positives;
+            int tp = sweep.TruePositives[i], fp = sweep.FalsePositives[i];
+            double p = (double)tp / (tp + fp), r = (double)tp / sweep.Positives;
             ap += (r - previousRecall) * p;
             previousRecall = r;
-            thresholds.Add(s);
-            precision.Add(p);
-            recall.Add(r);
+            precision[i] = p;
+            recall[i] = r;
         }
-        return new PrecisionRecallCurve(thresholds.ToArray(), precision.ToArray(), recall.ToArray(), ap);
+        return new PrecisionRecallCurve((double[])sweep.Thresholds.Clone(), precision, recall, ap);
     }
 }

@@ -24,34 +24,32 @@ public sealed class RocCurve
     public double Auc { get; }
 
     /// <summary>Computes the curve.</summary>
-    /// <exception cref="ArgumentException">Lengths differ, or one class is absent.</exception>
-    public static RocCurve Compute(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
+    /// <exception cref="ArgumentException">Lengths differ, a score is NaN, or one class is absent.</exception>
+    public static RocCurve Compute(IReadOnlyList<double> scores, IReadOnlyList<int> labels) => From(ThresholdSweep.Compute(scores, labels));
+
+    /// <summary>The curve read off a sweep.</summary>
+    /// <exception cref="ArgumentException">One class is absent.</exception>
+    public static RocCurve From(ThresholdSweep sweep)
     {
-        if (scores.Count != labels.Count) throw new ArgumentException($"{scores.Count} scores but {labels.Count} labels");
-        int positives = labels.Count(l => l == 1), negatives = labels.Count - positives;
-        if (positives == 0 || negatives == 0) throw new ArgumentException($"ROC needs both classes: {positives} positive, {negatives} negative");
-        if (scores.Any(double.IsNaN)) throw new ArgumentException("scores contain NaN (a diverged model?)");
-        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
-        var thresholds = new List<double> { double.PositiveInfinity };
-        var fpr = new List<double> { 0 };
-        var tpr = new List<double> { 0 };
-        int tp = 0, fp = 0;
+        int positives = sweep.Positives, negatives = sweep.Negatives;
+        if (!sweep.HasBothClasses) throw new ArgumentException($"ROC needs both classes: {positives} positive, {negatives} negative");
+        int n = sweep.Thresholds.Length;
+        var thresholds = new double[n + 1];
+        var fpr = new double[n + 1];
+        var tpr = new double[n + 1];
+        thresholds[0] = double.PositiveInfinity;
         double area = 0;
-        for (int k = 0; k < order.Length;)
+        int prevTp = 0, prevFp = 0;
+        for (int i = 0; i < n; i++)
         {
-            double s = scores[order[k]];
-            int prevTp = tp, prevFp = fp;
-            while (k < order.Length && scores[order[k]] == s)
-            {
-                if (labels[order[k]] == 1) tp++; else fp++;
-                k++;
-            }
+            int tp = sweep.TruePositives[i], fp = sweep.FalsePositives[i];
             area += (fp - prevFp) * (tp + prevTp) / 2.0;
-            thresholds.Add(s);
-            fpr.Add((double)fp / negatives);
-            tpr.Add((double)tp / positives);
+            thresholds[i + 1] = sweep.Thresholds[i];
+            fpr[i + 1] = (double)fp / negatives;
+            tpr[i + 1] = (double)tp / positives;
+            (prevTp, prevFp) = (tp, fp);
         }
-        return new RocCurve(thresholds.ToArray(), fpr.ToArray(), tpr.ToArray(), area / ((double)positives * negatives));
+        return new RocCurve(thresholds, fpr, tpr, area / ((double)positives * negatives));
     }
 
     /// <summary>The area alone.</summary>

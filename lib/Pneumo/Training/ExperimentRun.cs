@@ -123,8 +123,8 @@ public sealed class ExperimentRun
             }, cancel);
             var probabilities = trainer.PredictWithBest(test);
             EvaluationReport.WritePredictions(predictionsPath, test.Select((s, i) => new OutOfFoldPrediction(s.ImageId, fold, s.Label, probabilities[i])));
-            progress?.Report(new TrainingProgress(fold, Config.Folds, state.EpochsDone - 1, Config.Epochs, 0, 0, 0, watch.Elapsed, TimeSpan.Zero, state.BestAuc,
-                string.Create(CultureInfo.InvariantCulture, $"fold {fold}: best epoch {state.BestEpoch + 1} (inner-validation AUC {state.BestAuc:F3}); out-of-fold AUC {SafeAuc(probabilities, test):F3} on {test.Count} images")));
+            progress?.Report(new FoldFinished(new TrainingProgress(fold, Config.Folds, state.EpochsDone - 1, Config.Epochs, 0, 0, 0, watch.Elapsed, TimeSpan.Zero, state.BestAuc),
+                state.BestEpoch, state.BestAuc, SafeAuc(probabilities, test), test.Count));
             foldIndex++;
         }
         return Evaluate();
@@ -188,8 +188,7 @@ public sealed class ExperimentRun
 
     private static double SafeAuc(double[] p, IReadOnlyList<TrainingSample> s)
     {
-        var labels = s.Select(x => x.Label).ToArray();
-        return labels.Distinct().Count() == 2 ? RocCurve.AreaUnder(p, labels) : double.NaN;
+        return MetricWarnings.AucOrNaN(p, s.Select(x => x.Label).ToArray(), "out-of-fold");
     }
 
     private static string GitCommit()
@@ -219,10 +218,10 @@ public sealed class ExperimentRun
     {
         public void Report(TrainingProgress value)
         {
-            if (value.Message is not null && value.ValidationAuc is { } auc)
+            if (value is EpochFinished epoch)
             {
-                writer.add_scalar($"fold{fold}/train_loss", (float)value.Loss, value.Epoch + 1);
-                writer.add_scalar($"fold{fold}/validation_auc", (float)auc, value.Epoch + 1);
+                writer.add_scalar($"fold{fold}/train_loss", (float)epoch.Record.TrainLoss, epoch.Epoch + 1);
+                writer.add_scalar($"fold{fold}/validation_auc", (float)epoch.Record.ValidationAuc, epoch.Epoch + 1);
             }
             inner?.Report(value);
         }

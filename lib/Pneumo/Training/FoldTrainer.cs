@@ -75,6 +75,7 @@ public sealed class FoldTrainer
         using var posWeight = tensor(new[] { (float)(train.Count - positives) / Math.Max(1, positives) }, device: _device);
         int batches = (train.Count + _config.BatchSize - 1) / _config.BatchSize;
         int totalSteps = _config.Epochs * batches, warmupSteps = (int)(_config.WarmupShare * totalSteps);
+        var schedule = new OneCycleSchedule(_config.LearningRate, totalSteps, warmupSteps);
 
         for (int epoch = state.EpochsDone; epoch < _config.Epochs; epoch++)
         {
@@ -90,19 +91,13 @@ public sealed class FoldTrainer
             {
                 cancel.ThrowIfCancellationRequested();
                 int step = epoch * batches + batch;
-                lr = LearningRateAt(step, totalSteps, warmupSteps);
+                lr = schedule.At(step);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                 using (var scope = NewDisposeScope())
                 {
                     var (images, metadata, labels) = ToTensors(prepared);
-                    var random = new Random(Seed(_config.Seed, _fold, epoch, batch));
-                    foreach (var t in _augment) images = t.Apply(images, random);
-                    optimizer.zero_grad();
-                    var logits = model.forward(Normalize(images), metadata);
-                    var loss = nn.functional.binary_cross_entropy_with_logits(logits, labels, null, nn.Reduction.Mean, posWeight);
-                    loss.backward();
-                    optimizer.step();
-                    lossSum += loss.item<float>() * prepared.Labels.Length;
+                    var loss = TrainingStep.Run(model, optimizer, images, metadata, labels, posWeight, _augment, new Random(Seed(_config.Seed, _fold, epoch, batch)));
+                    lossSum += loss * prepared.Labels.Length;
                     seen += prepared.Labels.Length;
                 }
                 batch++;
@@ -123,9 +118,8 @@ public sealed class FoldTrainer
             state = new FoldState(epoch + 1, improved ? auc : state.BestAuc, improved ? epoch : state.BestEpoch, stale, finished, [.. state.History, record]);
             state.Save(StatePath);
             WriteEpochs(state);
-            progress?.Report(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batches, batches, record.TrainLoss,
-                elapsed?.Invoke() ?? watch.Elapsed, eta?.Invoke(epoch + 1, 0) ?? TimeSpan.Zero, auc,
-                string.Create(CultureInfo.InvariantCulture, $"fold {_fold} epoch {epoch + 1}/{_config.Epochs}: train loss {record.TrainLoss:F4}, val loss {valLoss:F4}, val AUC {auc:F3}{(improved ? " (best)" : "")}, {record.Seconds:F0}s")));
+            progress?.Report(new EpochFinished(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batches, batches, record.TrainLoss,
+                elapsed?.Invoke() ?? watch.Elapsed, eta?.Invoke(epoch + 1, 0) ?? TimeSpan.Zero, auc), record, improved));
             if (finished) break;
         }
         return state;
@@ -171,15 +165,6 @@ public sealed class FoldTrainer
 
     /// <summary>Centres [0, 1] intensities: (x − 0.5) / 0.25.</summary>
     public static Tensor Normalize(Tensor images) => (images - 0.5f) / 0.25f;
-
-    /// <summary>One cycle: cosine rise from peak/25 over the warm-up, then cosine decay to 0.</summary>
-    private double LearningRateAt(int step, int total, int warmup)
-    {
-        double peak = _config.LearningRate, start = peak / 25;
-        if (step < warmup) return start + (peak - start) * 0.5 * (1 - Math.Cos(Math.PI * step / warmup));
-        double t = (double)(step - warmup) / Math.Max(1, total - warmup);
-        return peak * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, t)));
-    }
 
     private void WriteEpochs(FoldState state) =>
         Csv.Write(Path.Combine(_folder, "epochs.csv"), ["Fold", "Epoch", "TrainLoss", "ValidationLoss", "ValidationAuc", "LearningRate", "Seconds"],

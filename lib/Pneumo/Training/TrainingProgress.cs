@@ -1,6 +1,6 @@
 namespace Pneumo.Training;
 
-/// <summary>Where training is: fold, epoch, batch, running loss, time, and the last inner-validation AUC.</summary>
+/// <summary>Where training is after a batch: fold, epoch, batch, running loss, time, and the last inner-validation AUC.</summary>
 /// <param name="Fold">0-based fold.</param>
 /// <param name="Folds">Number of folds.</param>
 /// <param name="Epoch">0-based epoch.</param>
@@ -11,6 +11,33 @@ namespace Pneumo.Training;
 /// <param name="Elapsed">Time since the run (or resume) started.</param>
 /// <param name="Eta">Estimated time left for the whole run.</param>
 /// <param name="ValidationAuc">Inner-validation AUC of the last finished epoch, if any.</param>
-/// <param name="Message">A line for the log, e.g. an epoch summary, or null.</param>
-public sealed record TrainingProgress(int Fold, int Folds, int Epoch, int Epochs, int Batch, int Batches, double Loss,
-    TimeSpan Elapsed, TimeSpan Eta, double? ValidationAuc, string? Message = null);
+public record TrainingProgress(int Fold, int Folds, int Epoch, int Epochs, int Batch, int Batches, double Loss,
+    TimeSpan Elapsed, TimeSpan Eta, double? ValidationAuc)
+{
+    /// <summary>A line for the log when this event ends an epoch or a fold (<see cref="EpochFinished"/>, <see cref="FoldFinished"/>); null for a batch.</summary>
+    public virtual string? Message => null;
+}
+
+/// <summary>An epoch ended: its record (losses, inner-validation AUC, learning rate, time) and whether it was the best so far.</summary>
+/// <param name="Progress">Where training is.</param>
+/// <param name="Record">The epoch's record.</param>
+/// <param name="Improved">True when its inner-validation AUC is the best so far (its weights were kept).</param>
+public sealed record EpochFinished(TrainingProgress Progress, EpochRecord Record, bool Improved) : TrainingProgress(Progress)
+{
+    /// <inheritdoc />
+    public override string Message => FormattableString.Invariant(
+        $"fold {Fold} epoch {Epoch + 1}/{Epochs}: train loss {Record.TrainLoss:F4}, val loss {Record.ValidationLoss:F4}, val AUC {Record.ValidationAuc:F3}{(Improved ? " (best)" : "")}, {Record.Seconds:F0}s");
+}
+
+/// <summary>A fold ended: its best epoch and its out-of-fold AUC.</summary>
+/// <param name="Progress">Where training is.</param>
+/// <param name="BestEpoch">0-based best epoch.</param>
+/// <param name="BestValidationAuc">Its inner-validation AUC.</param>
+/// <param name="OutOfFoldAuc">AUC on the held-out fold (NaN when one class is absent).</param>
+/// <param name="TestImages">Images in the held-out fold.</param>
+public sealed record FoldFinished(TrainingProgress Progress, int BestEpoch, double BestValidationAuc, double OutOfFoldAuc, int TestImages) : TrainingProgress(Progress)
+{
+    /// <inheritdoc />
+    public override string Message => FormattableString.Invariant(
+        $"fold {Fold}: best epoch {BestEpoch + 1} (inner-validation AUC {BestValidationAuc:F3}); out-of-fold AUC {OutOfFoldAuc:F3} on {TestImages} images");
+}
