@@ -114,7 +114,7 @@ internal static class ModelCommands
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var run = ExperimentRun.Open(p.GetValue(runArg)!);
-            var report = run.Evaluate() ?? throw new InvalidDataException($"{run.Folder}: not every fold has predictions yet; resume the run first");
+            var report = run.Evaluate() ?? throw new DataFileException($"{run.Folder}: not every fold has predictions yet; resume the run first");
             PrintReport(report, run.Folder);
             int n = p.GetValue(gradcam);
             if (n > 0)

@@ -65,10 +65,10 @@ public class NotebookRunnerTests
     {
         using var tmp = TestFiles.NewTempFolder();
         var path = Notebook(tmp, ("md", "# T"),
-            ("code", "#r \"Pneumo.dll\""),
+            ("code", "#r \"Pneumo.dll\"\n#r \"Pneumo.Workbook.dll\""),
             ("parameters", "var parameters = new Pneumo.Workbook.StudyParameters();"),
             ("code", "Console.Write($\"{parameters.Folds} {parameters.LearningRate} {parameters.Model}\");"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Pneumo.dll"), tmp.File("Pneumo.dll"));
+        foreach (var dll in new[] { "Pneumo.dll", "Pneumo.Workbook.dll" }) File.Copy(Path.Combine(AppContext.BaseDirectory, dll), tmp.File(dll));
         var document = await NotebookRunner.RunAsync(path, new Dictionary<string, string> { ["folds"] = "3", ["learning-rate"] = "3e-4", ["model"] = "resnet18" });
         var injected = document.Elements[3];
         Assert.Equal("// Injected parameters (./pneumo notebooks run -p)\nparameters.Folds = 3;\nparameters.LearningRate = 0.0003;\nparameters.Model = \"resnet18\";", injected.Contents);

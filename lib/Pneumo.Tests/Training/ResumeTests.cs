@@ -86,4 +86,37 @@ public class ResumeTests(SyntheticSampleFixture sample) : IClassFixture<Syntheti
         Assert.InRange(probability, 0, 1);
         Assert.True(map.Max() == 1f || map.All(v => v == 0f));
     }
+
+    [Fact]
+    public void FinishedRun_ServesItsSavedReport_AndGradCamLoadsEachFoldModelOnce()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var (clean, folds, refined) = Prepare(tmp);
+        var run = ExperimentRun.Create(tmp.File("runs"), Config, clean, folds, refined);
+        var computed = run.Train()!;
+        var metricsBefore = File.ReadAllText(Path.Combine(run.Folder, "metrics.json"));
+
+        var reopened = ExperimentRun.Open(run.Folder);
+        Assert.True(reopened.IsFinished);
+        var read = reopened.ReadReport()!;
+        Assert.Equal(computed.Auc, read.Auc);
+        Assert.Equal(computed.AveragePrecision, read.AveragePrecision, 12);
+        Assert.Equal(computed.AtYouden, read.AtYouden);
+        Assert.Equal(computed.AtSpecificity90, read.AtSpecificity90);
+        Assert.Equal(computed.Roc.TruePositiveRate, read.Roc.TruePositiveRate);
+        Assert.Equal(computed.Folds.Select(f => f.Auc), read.Folds.Select(f => f.Auc));
+        Assert.Equal(metricsBefore, File.ReadAllText(Path.Combine(run.Folder, "metrics.json"))); // read, not rewritten
+
+        var predictions = reopened.ReadPredictions();
+        var two = predictions.GroupBy(p => p.Fold).Take(2).SelectMany(g => g.Take(2)).ToList();
+        using var models = reopened.OpenModels();
+        foreach (var p in two)
+        {
+            var (heat, probability, image) = models.GradCam(p.ImageId);
+            Assert.Equal(Config.ImageSize * Config.ImageSize, heat.Length);
+            Assert.Equal(p.Probability, probability, 4); // the fold's own model gives the prediction it made out of fold
+            Assert.Equal(heat.Length, image.Length);
+        }
+        Assert.Equal(2, models.Loaded);
+    }
 }

@@ -43,21 +43,19 @@ public static class Exploration
     }
 
     /// <summary>Learning curves (loss and inner-validation AUC) of every fold of a run.</summary>
-    public static (StudyChart Loss, StudyChart Auc) LearningCurves(string runFolder)
-    {
-        var folds = Directory.GetDirectories(runFolder, "fold-*").OrderBy(d => d, StringComparer.Ordinal)
-            .Select(d => (int.Parse(Path.GetFileName(d)["fold-".Length..], CultureInfo.InvariantCulture), FoldState.Load(Path.Combine(d, "state.json")).History))
-            .ToList();
-        return StudyCharts.LearningCurves(folds);
-    }
+    public static (StudyChart Loss, StudyChart Auc) LearningCurves(ExperimentRun run) => StudyCharts.LearningCurves(run.EpochHistories());
+
+    /// <summary>Learning curves of the run in <paramref name="runFolder"/>.</summary>
+    public static (StudyChart Loss, StudyChart Auc) LearningCurves(string runFolder) => LearningCurves(ExperimentRun.Open(runFolder));
 
     /// <summary>Grad-CAM overlays of the given out-of-fold predictions.</summary>
     public static HtmlFragment GradCamGallery(ExperimentRun run, IEnumerable<OutOfFoldPrediction> predictions)
     {
         var images = new List<(byte[], string)>();
+        using var models = run.OpenModels(); // each fold's model loaded once
         foreach (var p in predictions)
         {
-            var (heat, probability, pixels) = run.GradCamOf(p.ImageId);
+            var (heat, probability, pixels) = models.GradCam(p.ImageId);
             int size = (int)Math.Sqrt(pixels.Length);
             images.Add((PngImage.Encode(Overlay.Heatmap(pixels, heat, size, size), size, size, 3),
                 string.Create(CultureInfo.InvariantCulture, $"{(p.Label == 1 ? "pneumothorax" : "normal")}, p = {probability:F3}, fold {p.Fold}")));

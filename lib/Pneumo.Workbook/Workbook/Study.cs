@@ -50,7 +50,7 @@ public sealed class Study(WorkbookSettings settings)
         var dataset = SiimDataset.Open(Settings.DataRoot);
         var report = RefinedCache.Build(dataset, dataset.ReadLabels(), MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.ImageSize, progress, cancel);
         if (report.Failures.Count > 0)
-            throw new InvalidDataException($"{report.Failures.Count} image(s) could not be preprocessed; first: {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
+            throw new DataFileException($"{report.Failures.Count} image(s) could not be preprocessed; first: {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
         return report;
     }
 
@@ -68,7 +68,7 @@ public sealed class Study(WorkbookSettings settings)
         AtomicFile.WriteAllText(LastTrainedFile, run.Info.Id + "\n");
         try
         {
-            var report = run.Train(progress, cancel) ?? throw new InvalidOperationException($"{run.Folder}: folds remain after training");
+            var report = run.Train(progress, cancel) ?? throw new DataFileException($"{run.Folder}: folds remain after training");
             return (run, report);
         }
         catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
@@ -88,16 +88,16 @@ public sealed class Study(WorkbookSettings settings)
         if (Settings.Parameters.Run is { Length: > 0 } id)
         {
             var named = Path.Combine(Settings.RunsFolder, id);
-            return File.Exists(Path.Combine(named, "config.json")) ? named : throw new DirectoryNotFoundException($"{named}: no such run (parameter run='{id}')");
+            return ExperimentRun.IsRunFolder(named) ? named : throw new DirectoryNotFoundException($"{named}: no such run (parameter run='{id}')");
         }
-        if (File.Exists(LastTrainedFile) && File.ReadAllText(LastTrainedFile).Trim() is { Length: > 0 } last && File.Exists(Path.Combine(Settings.RunsFolder, last, "config.json")))
+        if (File.Exists(LastTrainedFile) && File.ReadAllText(LastTrainedFile).Trim() is { Length: > 0 } last && ExperimentRun.IsRunFolder(Path.Combine(Settings.RunsFolder, last)))
             return Path.Combine(Settings.RunsFolder, last);
         return LatestRun();
     }
 
     /// <summary>The newest run folder, or null.</summary>
     public string? LatestRun() => Directory.Exists(Settings.RunsFolder)
-        ? Directory.GetDirectories(Settings.RunsFolder).Where(d => File.Exists(Path.Combine(d, "config.json"))).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
+        ? Directory.GetDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
         : null;
 
     /// <summary>Writes results/study-summary.md: what ran and what it found.</summary>

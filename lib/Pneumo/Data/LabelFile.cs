@@ -14,7 +14,7 @@ public sealed record LabelRow(int Line, string ImageId, string EncodedPixels)
 }
 
 /// <summary>A label file or value could not be read: names the file, line and image.</summary>
-public sealed class LabelFileException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class LabelFileException(string message, Exception? inner = null) : DataFileException(message, inner);
 
 /// <summary>
 /// The SIIM-ACR label file (<c>train-rle.csv</c>, <c>stage_2_train.csv</c>): header <c>ImageId, EncodedPixels</c>,

@@ -80,7 +80,7 @@ public sealed class RefinedCache : IDisposable
 
     private unsafe void Read(MemoryMappedViewAccessor? view, int slot, Span<byte> target)
     {
-        if (view is null) throw new InvalidOperationException("the cache is empty");
+        if (view is null) throw new DataFileException($"{Folder}: the refined cache is empty");
         int bytes = Size * Size;
         if (target.Length < bytes) throw new ArgumentException($"target holds {target.Length} bytes, an image needs {bytes}");
         byte* p = null;
@@ -90,10 +90,10 @@ public sealed class RefinedCache : IDisposable
     }
 
     /// <summary>Opens a built cache.</summary>
-    /// <exception cref="InvalidDataException">Missing or from another format version.</exception>
+    /// <exception cref="DataFileException">Missing or from another format version.</exception>
     public static RefinedCache Open(string folder)
     {
-        var (size, entries) = LoadIndex(folder) ?? throw new InvalidDataException($"{folder}: no refined cache here (run `pneumo preprocess`)");
+        var (size, entries) = LoadIndex(folder) ?? throw new DataFileException($"{folder}: no refined cache here (run `pneumo preprocess`)");
         return new RefinedCache(folder, size, entries);
     }
 

@@ -41,7 +41,7 @@ public sealed class SiimDataset
 
     /// <summary>Finds the label file and the DICOMs under <paramref name="root"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
-    /// <exception cref="InvalidDataException">No DICOM file anywhere under the root.</exception>
+    /// <exception cref="DataFileException">No DICOM file anywhere under the root.</exception>
     public static SiimDataset Open(string root)
     {
         root = Path.GetFullPath(root);
@@ -51,7 +51,7 @@ public sealed class SiimDataset
         if (!Directory.Exists(images)) images = root;
         var files = Directory.EnumerateFiles(images, "*.dcm", new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive, IgnoreInaccessible = true })
             .OrderBy(p => p, StringComparer.Ordinal).ToList();
-        if (files.Count == 0) throw new InvalidDataException($"{images}: no .dcm files found (expected the Kaggle layout dicom-images-train/<study>/<series>/<image>.dcm)");
+        if (files.Count == 0) throw new DataFileException($"{images}: no .dcm files found (expected the Kaggle layout dicom-images-train/<study>/<series>/<image>.dcm)");
         return new SiimDataset(root, labels, images, files);
     }
 

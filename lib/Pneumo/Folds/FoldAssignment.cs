@@ -46,7 +46,7 @@ public sealed class FoldAssignment
         var (header, rows) = Csv.Read(foldsCsv);
         var c = new Csv.Columns(foldsCsv, header);
         var samples = rows.Select(r => new FoldSample(c.Get(r, "ImageId"), c.Int(r, "Label") ?? 0, c.Get(r, "PatientKey"))).ToList();
-        var folds = rows.ToDictionary(r => c.Get(r, "ImageId"), r => c.Int(r, "Fold") ?? throw new InvalidDataException($"{foldsCsv}: missing Fold"), StringComparer.Ordinal);
+        var folds = rows.ToDictionary(r => c.Get(r, "ImageId"), r => c.Int(r, "Fold") ?? throw new DataFileException($"{foldsCsv}: missing Fold"), StringComparer.Ordinal);
         return new FoldAssignment(samples, folds, folds.Values.Max() + 1);
     }
 }

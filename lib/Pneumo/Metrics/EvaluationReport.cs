@@ -80,6 +80,34 @@ public sealed record EvaluationReport(
             Calibration.Select(b => new object?[] { b.Lower, b.Upper, b.Count, b.MeanPredicted, b.ObservedRate }));
     }
 
+    /// <summary>
+    /// The report saved by <see cref="Write"/> in <paramref name="folder"/>, for <paramref name="predictions"/> (the
+    /// ones it was computed from): the bootstrap interval, thresholds and per-fold figures are read from
+    /// <c>metrics.json</c>, not recomputed; the curves, confusion matrices and calibration table are read off one sweep of
+    /// the predictions (exact and cheap). Null when the folder holds no report.
+    /// </summary>
+    public static EvaluationReport? Read(string folder, IReadOnlyList<OutOfFoldPrediction> predictions)
+    {
+        var path = Path.Combine(folder, "metrics.json");
+        if (!File.Exists(path)) return null;
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble()
+            : double.TryParse(e.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+        var scores = predictions.Select(p => p.Probability).ToArray();
+        var labels = predictions.Select(p => p.Label).ToArray();
+        var sweep = ThresholdSweep.Compute(scores, labels);
+        var folds = root.GetProperty("folds").EnumerateArray().Select(f => new FoldMetrics(f.GetProperty("fold").GetInt32(), f.GetProperty("images").GetInt32(),
+            f.GetProperty("positives").GetInt32(), Number(f.GetProperty("auc")), Number(f.GetProperty("averagePrecision")))).ToList();
+        var calibration = CalibrationTable.Compute(scores, labels);
+        return new EvaluationReport(
+            new ConfidenceInterval(Number(root.GetProperty("auc")), Number(root.GetProperty("aucLower95")), Number(root.GetProperty("aucUpper95")), 0.95),
+            Number(root.GetProperty("averagePrecision")), folds,
+            ConfusionMatrix.At(scores, labels, Number(root.GetProperty("youden").GetProperty("threshold"))),
+            ConfusionMatrix.At(scores, labels, Number(root.GetProperty("specificity90").GetProperty("threshold"))),
+            calibration, Number(root.GetProperty("expectedCalibrationError")), RocCurve.From(sweep), PrecisionRecallCurve.From(sweep));
+    }
+
     /// <summary>The most confident mistakes: false negatives with the lowest and false positives with the highest probability.</summary>
     public static IReadOnlyList<OutOfFoldPrediction> WorstErrors(IReadOnlyList<OutOfFoldPrediction> predictions, int count) =>
         predictions.OrderByDescending(p => Math.Abs(p.Label - p.Probability)).Take(count).ToList();

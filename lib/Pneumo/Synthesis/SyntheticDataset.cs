@@ -37,7 +37,7 @@ public sealed record SyntheticRecord(
     /// <summary>Reads a record.</summary>
     public static SyntheticRecord Load(string root) =>
         JsonSerializer.Deserialize<SyntheticRecord>(File.ReadAllText(Path.Combine(root, FileName)), Json)
-        ?? throw new InvalidDataException($"{Path.Combine(root, FileName)} is empty");
+        ?? throw new DataFileException($"{Path.Combine(root, FileName)} is empty");
 }
 
 /// <summary>A planted data-quality problem.</summary>

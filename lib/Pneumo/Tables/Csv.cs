@@ -33,7 +33,7 @@ public static class Csv
     }
 
     /// <summary>Reads a CSV file into a header and rows of fields.</summary>
-    /// <exception cref="InvalidDataException">An unterminated quote, naming the file and line.</exception>
+    /// <exception cref="DataFileException">An unterminated quote, naming the file and line.</exception>
     public static (string[] Header, List<string[]> Rows) Read(string path)
     {
         var text = File.ReadAllText(path);
@@ -72,9 +72,9 @@ public static class Csv
                 default: field.Append(ch); break;
             }
         }
-        if (quoted) throw new InvalidDataException($"{path}: line {line}: unterminated quoted field");
+        if (quoted) throw new DataFileException(path, line, "unterminated quoted field");
         if (field.Length > 0 || record.Count > 0) { record.Add(field.ToString()); records.Add(record.ToArray()); }
-        if (records.Count == 0) throw new InvalidDataException($"{path}: empty CSV file");
+        if (records.Count == 0) throw new DataFileException($"{path}: empty CSV file");
         return (records[0], records.Skip(1).Where(r => !(r.Length == 1 && r[0].Length == 0)).ToList());
     }
 
@@ -84,10 +84,10 @@ public static class Csv
         private readonly Dictionary<string, int> _index = header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
 
         /// <summary>The field of column <paramref name="name"/>.</summary>
-        /// <exception cref="InvalidDataException">The column is missing.</exception>
+        /// <exception cref="DataFileException">The column is missing.</exception>
         public string Get(string[] row, string name)
         {
-            if (!_index.TryGetValue(name, out var i)) throw new InvalidDataException($"{path}: no column '{name}'");
+            if (!_index.TryGetValue(name, out var i)) throw new DataFileException($"{path}: no column '{name}'");
             return i < row.Length ? row[i] : "";
         }
 

@@ -70,7 +70,7 @@ public sealed class ExperimentRun
     public static ExperimentRun Open(string folder)
     {
         var path = Path.Combine(folder, "config.json");
-        if (!File.Exists(path)) throw new DirectoryNotFoundException($"{folder}: not a run folder (no config.json)");
+        if (!IsRunFolder(folder)) throw new DirectoryNotFoundException($"{folder}: not a run folder (no config.json)");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var config = doc.RootElement.GetProperty("config").Deserialize<TrainingConfig>(TrainingConfig.Json)!;
         var info = doc.RootElement.GetProperty("run").Deserialize<RunInfo>(TrainingConfig.Json)!;
@@ -79,6 +79,54 @@ public sealed class ExperimentRun
 
     /// <summary>Path of the out-of-fold predictions of all folds.</summary>
     public string PredictionsPath => Path.Combine(Folder, "oof-predictions.csv");
+
+    /// <summary>The folder of fold <paramref name="fold"/> (state, checkpoints, best weights, epochs, predictions).</summary>
+    public string FoldFolder(int fold) => Path.Combine(Folder, $"fold-{fold}");
+
+    private string FoldPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "predictions.csv");
+
+    /// <summary>True when <paramref name="folder"/> is a run folder (it holds config.json).</summary>
+    public static bool IsRunFolder(string folder) => File.Exists(Path.Combine(folder, "config.json"));
+
+    /// <summary>Folds whose out-of-fold predictions are written.</summary>
+    public int FoldsDone => Enumerable.Range(0, Config.Folds).Count(f => File.Exists(FoldPredictionsPath(f)));
+
+    /// <summary>True when every fold is done and the evaluation is written.</summary>
+    public bool IsFinished => FoldsDone == Config.Folds && File.Exists(Path.Combine(Folder, "metrics.json"));
+
+    /// <summary>The pooled out-of-fold predictions.</summary>
+    public IReadOnlyList<OutOfFoldPrediction> ReadPredictions() => EvaluationReport.ReadPredictions(PredictionsPath);
+
+    /// <summary>The saved evaluation (not recomputed), or null before it is written.</summary>
+    public EvaluationReport? ReadReport() => IsFinished ? EvaluationReport.Read(Folder, ReadPredictions()) : null;
+
+    /// <summary>Every fold's epochs so far (from its state), in fold order.</summary>
+    public IReadOnlyList<(int Fold, IReadOnlyList<EpochRecord> Epochs)> EpochHistories() =>
+        Enumerable.Range(0, Config.Folds).Where(f => Directory.Exists(FoldFolder(f)))
+            .Select(f => (f, FoldState.Load(FoldTrainer.StatePathIn(FoldFolder(f))).History)).ToList();
+
+    /// <summary>The best model of each fold, loaded once each on first use, for Grad-CAM of out-of-fold images.</summary>
+    public RunModels OpenModels() => new(this);
+
+    /// <summary>The clean table and folds the run was trained on.</summary>
+    internal (MetadataTable Clean, FoldAssignment Folds) Inputs() =>
+        (MetadataTable.ReadCsv(Path.Combine(Folder, "clean.csv")), FoldAssignment.Read(Path.Combine(Folder, "folds.csv")));
+
+    /// <summary>The best weights of fold <paramref name="fold"/>.</summary>
+    internal string BestWeightsPath(int fold) => FoldTrainer.BestWeightsIn(FoldFolder(fold));
+
+    /// <summary>The study parameters that differed from their defaults when the run was created (name → value), from config.json.</summary>
+    public IReadOnlyDictionary<string, string> RecordedParameters
+    {
+        get
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "config.json")));
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (doc.RootElement.TryGetProperty("changedParameters", out var recorded) && recorded.ValueKind == JsonValueKind.Object)
+                foreach (var p in recorded.EnumerateObject()) result[p.Name] = p.Value.ToString();
+            return result;
+        }
+    }
 
     /// <summary>
     /// Trains every fold (or only <paramref name="onlyFold"/>), resuming whatever is already done, then writes the
@@ -89,14 +137,13 @@ public sealed class ExperimentRun
     {
         var device = TorchDevice.Select(Config.Device == "auto" ? null : Config.Device);
         torch.set_num_threads(Config.Threads > 0 ? Config.Threads : Environment.ProcessorCount);
-        var clean = MetadataTable.ReadCsv(Path.Combine(Folder, "clean.csv"));
-        var folds = FoldAssignment.Read(Path.Combine(Folder, "folds.csv"));
+        var (clean, folds) = Inputs();
         using var cache = RefinedCache.Open(Info.RefinedCache);
         if (cache.Size != Config.ImageSize)
-            throw new InvalidDataException($"{cache.Folder}: cache images are {cache.Size} px but the run wants {Config.ImageSize}");
+            throw new DataFileException($"{cache.Folder}: cache images are {cache.Size} px but the run wants {Config.ImageSize}");
         var samples = clean.Rows.Where(r => folds.Folds.ContainsKey(r.ImageId)).Select(r => (Row: r, Entry: cache.Find(r.ImageId))).ToList();
         var missing = samples.Where(s => s.Entry is null).Select(s => s.Row.ImageId).ToList();
-        if (missing.Count > 0) throw new InvalidDataException($"{cache.Folder}: {missing.Count} image(s) of the clean table are not cached (first: {missing[0]}); run `pneumo preprocess`");
+        if (missing.Count > 0) throw new DataFileException($"{cache.Folder}: {missing.Count} image(s) of the clean table are not cached (first: {missing[0]}); run `pneumo preprocess`");
         var all = samples.Select(s => new TrainingSample(s.Row.ImageId, s.Entry!, s.Row.Label ?? 0, MetadataEncoding.Encode(s.Row))).ToList();
 
         var writer = torch.utils.tensorboard.SummaryWriter(Path.Combine(Folder, "tensorboard"));
@@ -108,8 +155,8 @@ public sealed class ExperimentRun
         for (int fold = 0; fold < Config.Folds; fold++)
         {
             if (onlyFold is { } f && f != fold) continue;
-            var foldFolder = Path.Combine(Folder, $"fold-{fold}");
-            var predictionsPath = Path.Combine(foldFolder, "predictions.csv");
+            var foldFolder = FoldFolder(fold);
+            var predictionsPath = FoldPredictionsPath(fold);
             if (File.Exists(predictionsPath)) { foldIndex++; continue; }
             var (train, validation, test) = Split(all, folds, fold);
             var trainer = new FoldTrainer(Config, cache, foldFolder, fold, device);
@@ -132,32 +179,19 @@ public sealed class ExperimentRun
 
     /// <summary>
     /// Grad-CAM of one image with the model of the fold that held it out (best weights): the heatmap over the cached
-    /// image, its probability, and both as PNG bytes (the film, and the film with the heatmap).
+    /// image, its probability, and the cached image. For several images use <see cref="OpenModels"/>, which loads each
+    /// fold's model once.
     /// </summary>
     public (float[] Heatmap, double Probability, byte[] Image) GradCamOf(string imageId)
     {
-        var folds = FoldAssignment.Read(Path.Combine(Folder, "folds.csv"));
-        if (!folds.Folds.TryGetValue(imageId, out int fold)) throw new ArgumentException($"{imageId} is not in this run's folds");
-        var clean = MetadataTable.ReadCsv(Path.Combine(Folder, "clean.csv"));
-        var row = clean.Rows.First(r => r.ImageId == imageId);
-        using var cache = RefinedCache.Open(Info.RefinedCache);
-        var entry = cache.Find(imageId) ?? throw new InvalidDataException($"{imageId} is not in {cache.Folder}");
-        var pixels = new byte[cache.Size * cache.Size];
-        cache.ReadImage(entry, pixels);
-        var device = TorchDevice.Select(Config.Device == "auto" ? null : Config.Device);
-        using var model = FoldTrainer.CreateModel(Config, fold, device);
-        model.load(Path.Combine(Folder, $"fold-{fold}", "best.weights"));
-        using var scope = NewDisposeScope();
-        var image = FoldTrainer.Normalize(tensor(pixels.Select(b => b / 255f).ToArray(), [1, 1, cache.Size, cache.Size]).to(device));
-        var metadata = tensor(MetadataEncoding.Encode(row), [1, MetadataEncoding.Width]).to(device);
-        var (heat, probability) = Modeling.GradCam.Compute(model, image, metadata);
-        return (heat, probability, pixels);
+        using var models = OpenModels();
+        return models.GradCam(imageId);
     }
 
     /// <summary>Pools the folds' predictions and writes the evaluation; null while a fold is missing.</summary>
     public EvaluationReport? Evaluate()
     {
-        var parts = Enumerable.Range(0, Config.Folds).Select(f => Path.Combine(Folder, $"fold-{f}", "predictions.csv")).ToList();
+        var parts = Enumerable.Range(0, Config.Folds).Select(FoldPredictionsPath).ToList();
         if (!parts.All(File.Exists)) return null;
         var predictions = parts.SelectMany(EvaluationReport.ReadPredictions).OrderBy(p => p.Fold).ThenBy(p => p.ImageId, StringComparer.Ordinal).ToList();
         EvaluationReport.WritePredictions(PredictionsPath, predictions);

@@ -40,11 +40,16 @@ public sealed class FoldTrainer
         Directory.CreateDirectory(folder);
     }
 
-    private string StatePath => Path.Combine(_folder, "state.json");
+    /// <summary>The state file of the fold in <paramref name="foldFolder"/> (the fold folder's layout is this type's).</summary>
+    internal static string StatePathIn(string foldFolder) => Path.Combine(foldFolder, "state.json");
+    /// <summary>The best weights of the fold in <paramref name="foldFolder"/>.</summary>
+    internal static string BestWeightsIn(string foldFolder) => Path.Combine(foldFolder, "best.weights");
+
+    private string StatePath => StatePathIn(_folder);
     private string CheckpointPath => Path.Combine(_folder, "checkpoint.weights");
     private string OptimizerPath => Path.Combine(_folder, "checkpoint.optimizer");
     /// <summary>Weights of the best epoch.</summary>
-    public string BestWeightsPath => Path.Combine(_folder, "best.weights");
+    public string BestWeightsPath => BestWeightsIn(_folder);
 
     /// <summary>Creates the model of the config, seeded for this fold.</summary>
     public static PneumothoraxClassifier CreateModel(TrainingConfig config, int fold, Device device)

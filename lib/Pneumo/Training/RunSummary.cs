@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Pneumo.Training;
@@ -28,11 +27,11 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
     IReadOnlyDictionary<string, string> StudyParameters)
 {
     /// <summary>The out-of-fold predictions of all folds.</summary>
-    public string PredictionsPath => Path.Combine(Folder, "oof-predictions.csv");
+    public string PredictionsPath => ExperimentRun.Open(Folder).PredictionsPath;
 
     /// <summary>Every run folder under <paramref name="runsRoot"/>, oldest first; folders that are not runs are skipped.</summary>
     public static IReadOnlyList<RunSummary> List(string runsRoot) => !Directory.Exists(runsRoot) ? [] :
-        Directory.GetDirectories(runsRoot).Where(d => File.Exists(Path.Combine(d, "config.json"))).Select(Read).OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        Directory.GetDirectories(runsRoot).Where(ExperimentRun.IsRunFolder).Select(Read).OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>Reads one run folder.</summary>
     public static RunSummary Read(string folder)
@@ -42,28 +41,16 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
         var actual = JsonSerializer.SerializeToElement(run.Config, TrainingConfig.Json);
         var changed = actual.EnumerateObject().Where(p => defaults.TryGetProperty(p.Name, out var d) && d.ToString() != p.Value.ToString())
             .ToDictionary(p => p.Name, p => p.Value.ToString(), StringComparer.Ordinal);
-        int done = Enumerable.Range(0, run.Config.Folds).Count(f => File.Exists(Path.Combine(run.Folder, $"fold-{f}", "predictions.csv")));
-        var metrics = Path.Combine(run.Folder, "metrics.json");
+        int done = run.FoldsDone;
         double auc = double.NaN, lower = double.NaN, upper = double.NaN, ap = double.NaN, ece = double.NaN;
         var foldAucs = new List<double>();
-        bool finished = done == run.Config.Folds && File.Exists(metrics);
-        if (finished)
+        bool finished = run.IsFinished;
+        if (finished && run.ReadReport() is { } report)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(metrics), new JsonDocumentOptions());
-            var root = doc.RootElement;
-            double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
-            auc = Number(root.GetProperty("auc"));
-            lower = Number(root.GetProperty("aucLower95"));
-            upper = Number(root.GetProperty("aucUpper95"));
-            ap = Number(root.GetProperty("averagePrecision"));
-            ece = Number(root.GetProperty("expectedCalibrationError"));
-            foldAucs.AddRange(root.GetProperty("folds").EnumerateArray().Select(f => Number(f.GetProperty("auc"))));
+            (auc, lower, upper, ap, ece) = (report.Auc.Estimate, report.Auc.Lower, report.Auc.Upper, report.AveragePrecision, report.ExpectedCalibrationError);
+            foldAucs.AddRange(report.Folds.Select(f => f.Auc));
         }
-        var study = new Dictionary<string, string>(StringComparer.Ordinal);
-        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Folder, "config.json"))))
-            if (config.RootElement.TryGetProperty("changedParameters", out var recorded) && recorded.ValueKind == JsonValueKind.Object)
-                foreach (var p in recorded.EnumerateObject()) study[p.Name] = p.Value.ToString();
         return new RunSummary(run.Info.Id, run.Folder, run.Info.Created, run.Info.GitCommit, run.Info.Device, changed, finished, done, run.Config.Folds,
-            auc, lower, upper, ap, ece, foldAucs, study);
+            auc, lower, upper, ap, ece, foldAucs, run.RecordedParameters);
     }
 }
