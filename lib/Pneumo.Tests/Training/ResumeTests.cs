@@ -98,6 +98,8 @@ public class ResumeTests(SyntheticSampleFixture sample) : IClassFixture<Syntheti
 
         var reopened = ExperimentRun.Open(run.Folder);
         Assert.True(reopened.IsFinished);
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(run.Folder, "clean.csv")))).ToLowerInvariant(),
+            reopened.Info.CleanTableDigest); // which data, exactly
         var read = reopened.ReadReport()!;
         Assert.Equal(computed.Auc, read.Auc);
         Assert.Equal(computed.AveragePrecision, read.AveragePrecision, 12);

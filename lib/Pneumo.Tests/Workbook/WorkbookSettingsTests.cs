@@ -37,6 +37,19 @@ public class WorkbookSettingsTests
 
 public class StudyParametersTests
 {
+    [Fact]
+    public void DerivedData_IsKeptPerDataRoot_SoDatasetsNeverOverwriteEachOther()
+    {
+        var sample = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?>());
+        var kaggle = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?> { ["PNEUMO_DATA"] = "/data/siim" });
+        var other = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?> { ["PNEUMO_DATA"] = "/elsewhere/siim" });
+        Assert.Equal(Path.Combine("/repo", "data", "cleaned"), sample.CleanedFolder);
+        Assert.StartsWith(Path.Combine("/repo", "data", "derived", "siim-"), kaggle.CleanedFolder);
+        Assert.NotEqual(kaggle.CleanedFolder, other.CleanedFolder);
+        Assert.NotEqual(kaggle.RefinedFolder, other.RefinedFolder);
+        Assert.Equal(kaggle.CleanedFolder, WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?> { ["PNEUMO_DATA"] = "/data/siim/" }).CleanedFolder);
+    }
+
     [Theory]
     [InlineData("folds", "Folds")]
     [InlineData("learning-rate", "LearningRate")]

@@ -64,7 +64,7 @@ public sealed class Study(WorkbookSettings settings)
     public (ExperimentRun Run, EvaluationReport Report) Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var run = ExperimentRun.Create(Settings.RunsFolder, TrainingConfig, MetadataTable.ReadCsv(Settings.CleanTable),
-            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.ImageSize), Settings.Parameters.Changed());
+            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.ImageSize), Settings.Parameters.Changed(), Settings.DataRoot);
         AtomicFile.WriteAllText(LastTrainedFile, run.Info.Id + "\n");
         try
         {

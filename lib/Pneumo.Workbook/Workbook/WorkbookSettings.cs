@@ -38,9 +38,24 @@ public sealed record WorkbookSettings
     public bool UseMetadata => Parameters.UseMetadata;
 
     /// <summary>data/cleaned.</summary>
-    public string CleanedFolder => Path.Combine(Root, "data", "cleaned");
+    public string CleanedFolder => Path.Combine(DerivedRoot, "cleaned");
     /// <summary>data/refined.</summary>
-    public string RefinedFolder => Path.Combine(Root, "data", "refined");
+    public string RefinedFolder => Path.Combine(DerivedRoot, "refined");
+
+    /// <summary>
+    /// Where the data derived from <see cref="DataRoot"/> goes: <c>data/</c> for the synthetic sample, and
+    /// <c>data/derived/&lt;folder name&gt;-&lt;hash of its path&gt;/</c> for any other dataset, so switching between the
+    /// sample and the Kaggle folder never overwrites the other's clean table, folds or cache.
+    /// </summary>
+    public string DerivedRoot => UsesSyntheticSample ? Path.Combine(Root, "data") : Path.Combine(Root, "data", "derived", DerivedName(DataRoot));
+
+    private static string DerivedName(string dataRoot)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataRoot));
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full)))[..8].ToLowerInvariant();
+        var name = new string(Path.GetFileName(full).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+        return $"{(name.Length == 0 ? "data" : name)}-{hash}";
+    }
     /// <summary>results.</summary>
     public string ResultsFolder => Path.Combine(Root, "results");
     /// <summary>results/runs.</summary>

@@ -18,7 +18,10 @@ namespace Pneumo.Training;
 /// <param name="Device">Device and backend description.</param>
 /// <param name="RefinedCache">The refined cache folder used.</param>
 /// <param name="Machine">OS and cores.</param>
-public sealed record RunInfo(string Id, DateTime Created, string GitCommit, string Device, string RefinedCache, string Machine);
+/// <param name="DataRoot">The dataset root the clean table came from (null in runs made before it was recorded).</param>
+/// <param name="CleanTableDigest">SHA-256 of the run's clean table (<c>clean.csv</c>): which data, exactly.</param>
+public sealed record RunInfo(string Id, DateTime Created, string GitCommit, string Device, string RefinedCache, string Machine,
+    string? DataRoot = null, string? CleanTableDigest = null);
 
 /// <summary>
 /// An experiment folder <c>results/runs/&lt;run-id&gt;/</c>: <c>config.json</c> (all parameters, seed, git commit,
@@ -49,7 +52,9 @@ public sealed class ExperimentRun
     /// <param name="folds">The split.</param>
     /// <param name="refinedFolder">The refined cache.</param>
     /// <param name="changedParameters">The study parameters that differ from their defaults (recorded in config.json).</param>
-    public static ExperimentRun Create(string runsRoot, TrainingConfig config, MetadataTable clean, FoldAssignment folds, string refinedFolder, IReadOnlyDictionary<string, object?>? changedParameters = null)
+    /// <param name="dataRoot">The dataset root (recorded in config.json).</param>
+    public static ExperimentRun Create(string runsRoot, TrainingConfig config, MetadataTable clean, FoldAssignment folds, string refinedFolder,
+        IReadOnlyDictionary<string, object?>? changedParameters = null, string? dataRoot = null)
     {
         config.Validate();
         Directory.CreateDirectory(runsRoot);
@@ -58,9 +63,12 @@ public sealed class ExperimentRun
         for (int k = 2; Directory.Exists(folder); k++) folder = Path.Combine(runsRoot, id = $"{stamp}-{config.Model}-s{config.Seed}-{k}");
         Directory.CreateDirectory(folder);
         var device = TorchDevice.Select(config.Device == "auto" ? null : config.Device);
+        var cleanPath = Path.Combine(folder, "clean.csv");
+        clean.WriteCsv(cleanPath);
+        var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(cleanPath))).ToLowerInvariant();
         var info = new RunInfo(id, DateTime.UtcNow, GitCommit(), TorchDevice.Describe(device), Path.GetFullPath(refinedFolder),
-            $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores");
-        clean.WriteCsv(Path.Combine(folder, "clean.csv"));
+            $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores",
+            dataRoot is null ? null : Path.GetFullPath(dataRoot), digest);
         folds.Write(Path.Combine(folder, "folds.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new { config, run = info, changedParameters = changedParameters ?? new Dictionary<string, object?>() }, TrainingConfig.Json));
         return new ExperimentRun(folder, config, info);
