@@ -31,7 +31,8 @@ internal static class WorkbookCommand
     /// <summary><c>pneumo study</c>: the same stages without notebooks (for servers and scripts).</summary>
     public static Command CreateHeadless()
     {
-        var cmd = new Command("study", "Run the study headless (data, cleaning, folds, preprocessing, training, evaluation) without the notebooks.");
+        var until = new Option<bool>("--data-only") { Description = "Stop after the data stages (cleaning, folds, preprocessing): no training." };
+        var cmd = new Command("study", "Run the study headless (data, cleaning, folds, preprocessing, training, evaluation) without the notebooks.") { until };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var watch = Stopwatch.StartNew();
@@ -41,12 +42,14 @@ internal static class WorkbookCommand
             Console.WriteLine($"data: {settings.DataRoot}{(settings.UsesSyntheticSample ? " (synthetic sample; set PNEUMO_DATA for the Kaggle data)" : "")}");
             Console.WriteLine($"torch: {TorchDevice.Describe(TorchDevice.Select())}");
             study.EnsureData(progress);
+            var stage = Stopwatch.StartNew();
             var cleaning = study.Clean(progress);
-            Console.WriteLine($"cleaning: inputs {cleaning.Inputs} = kept {cleaning.Kept} + excluded {cleaning.ExcludedCount} ({settings.CleanedFolder})");
+            Console.WriteLine($"cleaning (header scan, one decode per image that fills the cache): inputs {cleaning.Inputs} = kept {cleaning.Kept} + excluded {cleaning.ExcludedCount} ({settings.CleanedFolder}) in {stage.Elapsed.TotalSeconds:F1} s");
             var folds = study.MakeFolds();
             Console.WriteLine($"folds: {string.Join(", ", folds.Balance().Select(b => $"{b.Images} ({b.Positives}+)"))}");
             var refined = study.Preprocess(progress);
-            Console.WriteLine($"preprocessing: {refined.Processed} processed, {refined.Reused} up to date ({refined.Folder})");
+            Console.WriteLine($"preprocessing: {refined.Processed} processed, {refined.Reused} up to date ({refined.Folder}); cleaning + preprocessing {stage.Elapsed.TotalSeconds:F1} s");
+            if (p.GetValue(until)) return 0;
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             Console.CancelKeyPress += onCancel;

@@ -18,19 +18,72 @@ public sealed class Study(WorkbookSettings settings)
     /// <summary>The settings.</summary>
     public WorkbookSettings Settings { get; } = settings;
 
+    private SiimDataset? _dataset;
+    private LabelFile? _labels;
+    private MetadataTable? _metadata;
+
     /// <summary>Makes sure the data root exists: generates the synthetic sample when it is the default and missing.</summary>
     public SiimDataset EnsureData(IProgress<WorkProgress>? progress = null)
     {
         var s = Settings;
         if (s.UsesSyntheticSample && !File.Exists(Path.Combine(s.DataRoot, SyntheticRecord.FileName)))
+        {
             SyntheticDataset.Generate(s.DataRoot, new SyntheticOptions(s.SampleCount, s.SampleSize, s.Seed), progress);
-        return SiimDataset.Open(s.DataRoot);
+            (_dataset, _labels, _metadata) = (null, null, null);
+        }
+        return Dataset;
     }
 
-    /// <summary>Cleans and writes data/cleaned.</summary>
+    /// <summary>The dataset (its folder enumerated once per study).</summary>
+    public SiimDataset Dataset => _dataset ??= SiimDataset.Open(Settings.DataRoot);
+
+    /// <summary>The label file (parsed once per study; each mask decoded once).</summary>
+    public LabelFile Labels => _labels ??= Dataset.ReadLabels();
+
+    /// <summary>
+    /// The header scan: one header read per DICOM, kept in <c>headers/</c> beside the derived data with a fingerprint of
+    /// the files (paths, sizes, times) and the label file, so later notebooks reuse it; scanned again when they change.
+    /// </summary>
+    public MetadataTable Metadata(IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
+    {
+        if (_metadata is not null) return _metadata;
+        var folder = Path.Combine(Settings.DerivedRoot, "headers");
+        string table = Path.Combine(folder, "metadata.csv"), unreadable = Path.Combine(folder, "unreadable.csv"), stamp = Path.Combine(folder, "fingerprint.txt");
+        var fingerprint = Fingerprint();
+        if (File.Exists(stamp) && File.ReadAllText(stamp).Trim() == fingerprint && File.Exists(table) && File.Exists(unreadable))
+        {
+            var (_, rows) = Tables.Csv.Read(unreadable);
+            var saved = MetadataTable.ReadCsv(table);
+            return _metadata = new MetadataTable(saved.Rows, rows.Select(r => new UnreadableFile(r[0], r[1], r[2])).ToList());
+        }
+        var scan = MetadataTable.Scan(Dataset, Labels, progress, cancel);
+        Directory.CreateDirectory(folder);
+        scan.WriteCsv(table);
+        Tables.Csv.Write(unreadable, ["ImageId", "Path", "Reason"], scan.Unreadable.Select(u => new object?[] { u.ImageId, u.Path, u.Reason }));
+        AtomicFile.WriteAllText(stamp, fingerprint + "\n");
+        return _metadata = scan;
+    }
+
+    private string Fingerprint()
+    {
+        var sb = new StringBuilder();
+        foreach (var file in Dataset.DicomFiles.Order(StringComparer.Ordinal).Append(Labels.Path))
+        {
+            var info = new FileInfo(file);
+            sb.Append(Dataset.Relative(file)).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+        }
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()))).ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Cleans and writes the cleaned folder. The pixel check is the refined cache's fill at the study's image size, so
+    /// each image is decoded once: a file that fails to decode is an exclusion with its reason, the others are cached.
+    /// </summary>
     public CleaningResult Clean(IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
-        var result = Cleaning.Run(Settings.DataRoot, verifyPixels: true, progress, cancel);
+        var metadata = Metadata(progress, cancel);
+        var result = DatasetCleaner.Clean(Dataset, Labels, metadata,
+            candidates => RefinedCache.Fill(Dataset, Labels, candidates, Settings.RefinedFolder, Settings.ImageSize, progress, cancel));
         DatasetCleaner.Write(result, Settings.CleanedFolder);
         return result;
     }
@@ -47,8 +100,7 @@ public sealed class Study(WorkbookSettings settings)
     /// <summary>Builds (or updates) the refined cache.</summary>
     public RefinedBuildReport Preprocess(IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
-        var dataset = SiimDataset.Open(Settings.DataRoot);
-        var report = RefinedCache.Build(dataset, dataset.ReadLabels(), MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.ImageSize, progress, cancel);
+        var report = RefinedCache.Build(Dataset, Labels, MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.ImageSize, progress, cancel);
         if (report.Failures.Count > 0)
             throw new DataFileException($"{report.Failures.Count} image(s) could not be preprocessed; first: {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
         return report;

@@ -24,7 +24,15 @@ public static class DatasetCleaner
 
     /// <summary>Cleans. <paramref name="verifyPixels"/> decodes every kept image so that training never meets a broken file.</summary>
     public static CleaningResult Clean(SiimDataset dataset, LabelFile labels, MetadataTable metadata, bool verifyPixels = true,
-        IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancel = default) =>
+        Clean(dataset, labels, metadata, verifyPixels ? candidates => DecodeAll(dataset, candidates, progress, cancel) : null);
+
+    /// <summary>
+    /// Cleans with <paramref name="pixelCheck"/> deciding which readable files decode (path → reason for those that do
+    /// not): the study passes the refined cache's fill, so the decode that checks the pixels is the one that caches them.
+    /// Null skips the check.
+    /// </summary>
+    public static CleaningResult Clean(SiimDataset dataset, LabelFile labels, MetadataTable metadata, Func<IReadOnlyList<ImageMetadata>, IReadOnlyDictionary<string, string>>? pixelCheck)
     {
         var issues = new List<CleaningIssue>();
         var excluded = new HashSet<string>(StringComparer.Ordinal); // by path, or "label:" + id for label-only inputs
@@ -39,17 +47,9 @@ public static class DatasetCleaner
 
         // Full reads: truncated pixel data and corrupt JPEG streams only show when the whole file is read.
         var candidates = metadata.Rows.ToList();
-        if (verifyPixels)
+        if (pixelCheck is not null)
         {
-            var broken = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-            int done = 0;
-            Parallel.ForEach(candidates, new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount }, row =>
-            {
-                try { PixelData.Decode(DicomFile.Open(dataset.Absolute(row.Path))); }
-                catch (DicomException ex) { broken[row.Path] = ex.Message; }
-                int n = Interlocked.Increment(ref done);
-                if (n % 16 == 0 || n == candidates.Count) progress?.Report(new WorkProgress("decoding images", n, candidates.Count));
-            });
+            var broken = pixelCheck(candidates);
             foreach (var row in candidates.Where(r => broken.ContainsKey(r.Path)).OrderBy(r => r.Path, StringComparer.Ordinal))
                 Exclude(row.ImageId, row.Path, "unreadable-file", broken[row.Path]);
             candidates = candidates.Where(r => !broken.ContainsKey(r.Path)).ToList();
@@ -114,6 +114,20 @@ public static class DatasetCleaner
         int inputs = dataset.DicomFiles.Count + labels.ImageIds.Count(id => !withFile.Contains(id));
         var ordered = issues.OrderBy(i => i.Action == Excluded ? 0 : 1).ThenBy(i => i.Issue, StringComparer.Ordinal).ThenBy(i => i.ImageId, StringComparer.Ordinal).ToList();
         return new CleaningResult(new MetadataTable(clean.OrderBy(r => r.Path, StringComparer.Ordinal).ToList()), ordered, inputs, excluded.Count);
+    }
+
+    private static IReadOnlyDictionary<string, string> DecodeAll(SiimDataset dataset, IReadOnlyList<ImageMetadata> candidates, IProgress<WorkProgress>? progress, CancellationToken cancel)
+    {
+        var broken = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        int done = 0;
+        Parallel.ForEach(candidates, new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount }, row =>
+        {
+            try { PixelData.Decode(DicomFile.Open(dataset.Absolute(row.Path))); }
+            catch (DicomException ex) { broken[row.Path] = ex.Message; }
+            int n = Interlocked.Increment(ref done);
+            if (n % 16 == 0 || n == candidates.Count) progress?.Report(new WorkProgress("decoding images", n, candidates.Count));
+        });
+        return broken;
     }
 
     /// <summary>

@@ -56,7 +56,13 @@ public sealed class LabelFile
 
     /// <summary>The regions of an image, decoded.</summary>
     /// <exception cref="LabelFileException">A value is malformed: names the image and the CSV line.</exception>
-    public IReadOnlyList<RunLengthMask> RegionsOf(string imageId, int width = 1024, int height = 1024)
+    /// <remarks>Decoded once per image and size: the header scan (mask areas) and the cache (mask pixels) share it.</remarks>
+    public IReadOnlyList<RunLengthMask> RegionsOf(string imageId, int width = 1024, int height = 1024) =>
+        _regions.GetOrAdd((imageId, width, height), key => new Lazy<IReadOnlyList<RunLengthMask>>(() => DecodeRegions(key.ImageId, key.Width, key.Height))).Value;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string ImageId, int Width, int Height), Lazy<IReadOnlyList<RunLengthMask>>> _regions = new();
+
+    private IReadOnlyList<RunLengthMask> DecodeRegions(string imageId, int width, int height)
     {
         var result = new List<RunLengthMask>();
         foreach (var row in RowsOf(imageId).Where(r => r.IsPositive))

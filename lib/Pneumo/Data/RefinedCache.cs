@@ -97,6 +97,32 @@ public sealed class RefinedCache : IDisposable
         return new RefinedCache(folder, size, entries);
     }
 
+    /// <summary>
+    /// The cleaner's pixel check as the cache fill: decodes each readable DICOM of <paramref name="candidates"/> once,
+    /// writing the first file of each ImageId into the cache of <paramref name="size"/> (a file with a duplicate ImageId is
+    /// only decoded, it is excluded by the cleaner anyway). Returns the files that could not be decoded, by path, with
+    /// the reason. A later <see cref="Build"/> for the clean table reuses every cached image.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Fill(SiimDataset dataset, LabelFile labels, IReadOnlyList<ImageMetadata> candidates, string refinedRoot, int size,
+        IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var firsts = candidates.GroupBy(r => r.ImageId, StringComparer.Ordinal).Select(g => g.OrderBy(r => r.Path, StringComparer.Ordinal).First()).ToList();
+        var firstPaths = firsts.Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
+        var report = Build(dataset, labels, new MetadataTable(firsts.Select(r => r.Label is null ? r with { Label = 0 } : r).ToList()), refinedRoot, size, progress, cancel);
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byId = firsts.ToDictionary(r => r.ImageId, r => r.Path, StringComparer.Ordinal);
+        foreach (var (id, reason) in report.Failures) failed[byId[id]] = reason;
+        var extras = candidates.Where(r => !firstPaths.Contains(r.Path)).ToList();
+        var extraFailures = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        Parallel.ForEach(extras, new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount }, row =>
+        {
+            try { PixelData.Decode(DicomFile.Open(dataset.Absolute(row.Path))); }
+            catch (DicomException ex) { extraFailures[row.Path] = ex.Message; }
+        });
+        foreach (var (path, reason) in extraFailures) failed[path] = reason;
+        return failed;
+    }
+
     /// <summary>Builds or updates the cache of <paramref name="size"/> for the clean images.</summary>
     public static RefinedBuildReport Build(SiimDataset dataset, LabelFile labels, MetadataTable clean, string refinedRoot, int size,
         IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)

@@ -37,6 +37,7 @@ public sealed class DicomFile
     /// <exception cref="DicomException">The file is missing, unreadable, not DICOM, or malformed.</exception>
     public static DicomFile Open(string path)
     {
+        Data.DataPassCounters.Full(path);
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -53,6 +54,7 @@ public sealed class DicomFile
     /// <exception cref="DicomException">The file is missing, unreadable, not DICOM, or its header is malformed.</exception>
     public static DicomFile OpenHeader(string path, int initialBytes = 16 * 1024)
     {
+        Data.DataPassCounters.Header(path);
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
