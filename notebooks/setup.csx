@@ -1,14 +1,15 @@
 // Shared setup of the notebooks: library references and output formatters. The parameters cell of each notebook
-// follows it. Build first (./pneumo builds it): the references point at the command line's build output, which holds
-// Pneumo.dll, its dependencies and the patched libLibTorchSharp.so (see environment.md).
-#r "../lib/Pneumo.Cli/bin/Release/net10.0/SkiaSharp.dll"
-#r "../lib/Pneumo.Cli/bin/Release/net10.0/TorchSharp.dll"
-#r "../lib/Pneumo.Cli/bin/Release/net10.0/Microsoft.Data.Analysis.dll"
-#r "../lib/Pneumo.Cli/bin/Release/net10.0/FSharp.Core.dll"
-#r "../lib/Pneumo.Cli/bin/Release/net10.0/Plotly.NET.dll"
-#r "../lib/Pneumo.Cli/bin/Release/net10.0/Pneumo.dll"
-#r "../lib/Pneumo.Cli/bin/Release/net10.0/Pneumo.Workbook.dll"
-#r "../lib/Pneumo.Cli/bin/Release/net10.0/Pneumo.Runner.dll"
+// follows it. Build first (./pneumo builds it): the references point at the notebooks' build output
+// (lib/Pneumo.Runner/bin/Release/net10.0), which holds Pneumo.dll, Pneumo.Workbook.dll, their dependencies and the
+// patched libLibTorchSharp.so (see environment.md).
+#r "../lib/Pneumo.Runner/bin/Release/net10.0/SkiaSharp.dll"
+#r "../lib/Pneumo.Runner/bin/Release/net10.0/TorchSharp.dll"
+#r "../lib/Pneumo.Runner/bin/Release/net10.0/Microsoft.Data.Analysis.dll"
+#r "../lib/Pneumo.Runner/bin/Release/net10.0/FSharp.Core.dll"
+#r "../lib/Pneumo.Runner/bin/Release/net10.0/Plotly.NET.dll"
+#r "../lib/Pneumo.Runner/bin/Release/net10.0/Pneumo.dll"
+#r "../lib/Pneumo.Runner/bin/Release/net10.0/Pneumo.Workbook.dll"
+#r "../lib/Pneumo.Runner/bin/Release/net10.0/Pneumo.Runner.dll"
 
 // Charts as Plotly's MIME type with an offline HTML fallback, tables, progress displays (the project's kernel and
 // runner register them too; registering twice is harmless).

@@ -13,9 +13,9 @@ internal static class DataCommands
     private static Command Synth()
     {
         var output = new Option<string>("--out", "-o") { Description = "Folder for the dataset (Kaggle layout).", Required = true };
-        var count = new Option<int>("--count") { Description = "Labelled images (quirks come on top).", DefaultValueFactory = _ => 500 };
-        var size = new Option<int>("--size") { Description = "Rows and columns of each image.", DefaultValueFactory = _ => 1024 };
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => 42 };
+        var count = new Option<int>("--count") { Description = "Labelled images (quirks come on top).", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleCount };
+        var size = new Option<int>("--size") { Description = "Rows and columns of each image.", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleSize };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().Seed };
         var noQuirks = new Option<bool>("--no-quirks") { Description = "Do not plant the data-quality problems." };
         var cmd = new Command("synth", "Generate a synthetic sample in the exact SIIM-ACR format (train-rle.csv + dicom-images-train/).") { output, count, size, seed, noQuirks };
         cmd.SetAction(p => CliRunner.Run(p, () =>
@@ -102,7 +102,7 @@ internal static class DataCommands
     {
         var root = RootArgument();
         var output = new Option<string>("--out", "-o") { Description = "Refined root; the cache goes to OUT/size-N.", Required = true };
-        var size = new Option<int>("--size") { Description = "Rows and columns of the cached images (256 default; 512 or 1024 on a GPU).", DefaultValueFactory = _ => 256 };
+        var size = new Option<int>("--size") { Description = "Rows and columns of the cached images (256 default; 512 or 1024 on a GPU).", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().ImageSize };
         var clean = new Option<string?>("--clean") { Description = "clean.csv from `pneumo clean` (default: clean now, without pixel verification)." };
         var cmd = new Command("preprocess", "Decode, window, resize and cache every clean image and its mask (incremental).") { root, output, size, clean };
         cmd.SetAction(p => CliRunner.Run(p, () =>

@@ -10,14 +10,17 @@ namespace Pneumo.Cli.Commands;
 /// <summary><c>pneumo folds</c>, <c>pneumo train</c>, <c>pneumo evaluate</c>.</summary>
 internal static class ModelCommands
 {
+    /// <summary>The defaults, from their one place (TrainingConfig).</summary>
+    private static readonly TrainingConfig Defaults = new();
+
     public static IEnumerable<Command> Create() => [FoldsCommand(), Train(), Evaluate()];
 
     private static Command FoldsCommand()
     {
         var clean = new Option<string>("--clean") { Description = "clean.csv from `pneumo clean`.", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "folds.csv to write (fold-balance.csv goes beside it).", Required = true };
-        var k = new Option<int>("--folds", "-k") { Description = "Number of folds.", DefaultValueFactory = _ => 5 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the split.", DefaultValueFactory = _ => 42 };
+        var k = new Option<int>("--folds", "-k") { Description = "Number of folds.", DefaultValueFactory = _ => Defaults.Folds };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split.", DefaultValueFactory = _ => Defaults.Seed };
         var cmd = new Command("folds", "Stratified (by label), patient-grouped K-fold split.") { clean, output, k, seed };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
@@ -41,15 +44,15 @@ internal static class ModelCommands
         var runs = new Option<string?>("--runs") { Description = "Where run folders go (default results/runs)." };
         var fold = new Option<int?>("--fold") { Description = "Train only this fold." };
         var all = new Option<bool>("--all") { Description = "Train every fold (the default)." };
-        var model = new Option<string>("--model") { Description = "small, resnet18 or resnet34.", DefaultValueFactory = _ => "small" };
-        var size = new Option<int>("--size") { Description = "Image size (a refined cache of this size must exist).", DefaultValueFactory = _ => 256 };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs per fold.", DefaultValueFactory = _ => new TrainingConfig().Epochs };
-        var batch = new Option<int>("--batch-size") { Description = "Images per batch.", DefaultValueFactory = _ => 16 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => new TrainingConfig().LearningRate };
-        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 42 };
+        var model = new Option<string>("--model") { Description = "small, resnet18 or resnet34.", DefaultValueFactory = _ => Defaults.Model };
+        var size = new Option<int>("--size") { Description = "Image size (a refined cache of this size must exist).", DefaultValueFactory = _ => Defaults.ImageSize };
+        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs per fold.", DefaultValueFactory = _ => Defaults.Epochs };
+        var batch = new Option<int>("--batch-size") { Description = "Images per batch.", DefaultValueFactory = _ => Defaults.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
+        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => Defaults.Seed };
         var metadata = new Option<bool>("--metadata") { Description = "Fuse age, sex and view position into the classifier." };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without rotation/scale/shift/brightness/contrast augmentation." };
-        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => Defaults.Device };
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run folder." };
         var cmd = new Command("train", "Train per fold with checkpoints; evaluates out of fold when all folds are done.")
             { clean, foldsPath, refined, runs, fold, all, model, size, epochs, batch, lr, seed, metadata, noAugment, device, resume };
