@@ -37,8 +37,9 @@ public sealed record EvaluationReport(
         {
             var s = g.Select(p => p.Probability).ToArray();
             var l = g.Select(p => p.Label).ToArray();
-            return new FoldMetrics(g.Key, l.Length, l.Count(x => x == 1), MetricWarnings.AucOrNaN(s, l, $"fold {g.Key}"),
-                MetricWarnings.AveragePrecisionOrNaN(s, l, $"fold {g.Key}"));
+            var sweep = ThresholdSweep.Compute(s, l); // one sweep per fold for its AUC and AP
+            return new FoldMetrics(g.Key, l.Length, l.Count(x => x == 1), MetricWarnings.AucOrNaN(sweep, $"fold {g.Key}"),
+                MetricWarnings.AveragePrecisionOrNaN(sweep, $"fold {g.Key}"));
         }).ToList();
         var calibration = CalibrationTable.Compute(scores, labels);
         var sweep = ThresholdSweep.Compute(scores, labels); // one sweep for every pooled curve and threshold

@@ -10,18 +10,19 @@ public static class MetricWarnings
     public static void Report(string message) => Console.Error.WriteLine($"warning: {message}");
 
     /// <summary>The ROC AUC, or NaN with a warning when one class is absent (e.g. a small fold without positives).</summary>
-    public static double AucOrNaN(IReadOnlyList<double> scores, IReadOnlyList<int> labels, string what)
+    public static double AucOrNaN(IReadOnlyList<double> scores, IReadOnlyList<int> labels, string what) => AucOrNaN(ThresholdSweep.Compute(scores, labels), what);
+
+    /// <summary>The ROC AUC of a sweep, or NaN with a warning when one class is absent.</summary>
+    public static double AucOrNaN(ThresholdSweep sweep, string what)
     {
-        var sweep = ThresholdSweep.Compute(scores, labels);
         if (sweep.HasBothClasses) return RocCurve.From(sweep).Auc;
         Report($"{what}: ROC AUC is undefined with {sweep.Positives} positive and {sweep.Negatives} negative image(s); reported as NaN");
         return double.NaN;
     }
 
-    /// <summary>The average precision, or NaN with a warning when there is no positive.</summary>
-    public static double AveragePrecisionOrNaN(IReadOnlyList<double> scores, IReadOnlyList<int> labels, string what)
+    /// <summary>The average precision of a sweep, or NaN with a warning when there is no positive.</summary>
+    public static double AveragePrecisionOrNaN(ThresholdSweep sweep, string what)
     {
-        var sweep = ThresholdSweep.Compute(scores, labels);
         if (sweep.Positives > 0) return PrecisionRecallCurve.From(sweep).AveragePrecision;
         Report($"{what}: average precision is undefined without positive images; reported as NaN");
         return double.NaN;

@@ -27,7 +27,7 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
     IReadOnlyDictionary<string, string> StudyParameters)
 {
     /// <summary>The out-of-fold predictions of all folds.</summary>
-    public string PredictionsPath => ExperimentRun.Open(Folder).PredictionsPath;
+    public string PredictionsPath { get; init; } = "";
 
     /// <summary>Every run folder under <paramref name="runsRoot"/>, oldest first; folders that are not runs are skipped.</summary>
     public static IReadOnlyList<RunSummary> List(string runsRoot) => !Directory.Exists(runsRoot) ? [] :
@@ -51,6 +51,6 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
             foldAucs.AddRange(report.Folds.Select(f => f.Auc));
         }
         return new RunSummary(run.Info.Id, run.Folder, run.Info.Created, run.Info.GitCommit, run.Info.Device, changed, finished, done, run.Config.Folds,
-            auc, lower, upper, ap, ece, foldAucs, run.RecordedParameters);
+            auc, lower, upper, ap, ece, foldAucs, run.RecordedParameters) { PredictionsPath = run.PredictionsPath };
     }
 }
