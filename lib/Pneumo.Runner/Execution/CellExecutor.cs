@@ -146,7 +146,7 @@ public sealed class CellExecutor : IDisposable
             if (id is null) return null;
             if (_shown.Contains(id)) return id;
             if (_aliases.TryGetValue(id, out var known)) return known;
-            var unclaimed = _shown.LastOrDefault(s => !_aliases.ContainsValue(s) && !_shown.Contains(id));
+            var unclaimed = _shown.LastOrDefault(s => !_aliases.ContainsValue(s));
             if (unclaimed is null) return null;
             _aliases[id] = unclaimed;
             return unclaimed;

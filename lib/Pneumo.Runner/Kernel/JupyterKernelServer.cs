@@ -86,17 +86,13 @@ public sealed class JupyterKernelServer : IDisposable
                 _executions.Writer.TryWrite(message);
                 return;
             case "kernel_info_request":
-                Status(message, "busy");
-                Send(_shell, JupyterMessage.Reply(message, "kernel_info_reply", KernelInfo(), _session));
-                Status(message, "idle");
+                Reply(message, "kernel_info_reply", KernelInfo());
                 return;
             case "is_complete_request":
-                Status(message, "busy");
                 var code = message.Content["code"]?.GetValue<string>() ?? "";
                 var complete = Microsoft.CodeAnalysis.CSharp.SyntaxFactory.IsCompleteSubmission(
                     Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(code, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(kind: Microsoft.CodeAnalysis.SourceCodeKind.Script)));
-                Send(_shell, JupyterMessage.Reply(message, "is_complete_reply", complete ? new JsonObject { ["status"] = "complete" } : new JsonObject { ["status"] = "incomplete", ["indent"] = "    " }, _session));
-                Status(message, "idle");
+                Reply(message, "is_complete_reply", complete ? new JsonObject { ["status"] = "complete" } : new JsonObject { ["status"] = "incomplete", ["indent"] = "    " });
                 return;
             case "complete_request":
                 _ = CompleteAsync(message);
@@ -120,9 +116,7 @@ public sealed class JupyterKernelServer : IDisposable
                 OnControl(frames);
                 return;
             default:
-                Status(message, "busy");
-                Send(_shell, JupyterMessage.Reply(message, message.Type.Replace("_request", "_reply", StringComparison.Ordinal), new JsonObject { ["status"] = "error", ["ename"] = "NotImplemented", ["evalue"] = message.Type }, _session));
-                Status(message, "idle");
+                Reply(message, message.Type.Replace("_request", "_reply", StringComparison.Ordinal), new JsonObject { ["status"] = "error", ["ename"] = "NotImplemented", ["evalue"] = message.Type });
                 return;
         }
     }
@@ -225,18 +219,13 @@ public sealed class JupyterKernelServer : IDisposable
             throw new InvalidOperationException("this front end does not accept input (allow_stdin is false): set the value in the cell instead of reading it");
         while (_inputReplies.TryTake(out _)) { }
         Send(_stdin, JupyterMessage.Reply(parent, "input_request", new JsonObject { ["prompt"] = prompt, ["password"] = false }, _session));
-        while (true)
+        try
         {
-            var cancel = Display.Cell.Cancellation;
-            try
-            {
-                var reply = _inputReplies.Take(cancel);
-                return reply.Content["value"]?.GetValue<string>() ?? "";
-            }
-            catch (OperationCanceledException)
-            {
-                throw new OperationCanceledException("input was interrupted");
-            }
+            return _inputReplies.Take(Display.Cell.Cancellation).Content["value"]?.GetValue<string>() ?? "";
+        }
+        catch (OperationCanceledException)
+        {
+            throw new OperationCanceledException("input was interrupted");
         }
     }
 
