@@ -34,8 +34,7 @@ internal static class NotebooksCommand
             int eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0) throw new ArgumentException($"parameter '{pair}': expected name=value");
             var (name, value) = (pair[..eq].Trim(), pair[(eq + 1)..]);
-            var property = StudyParameters.Find(name);
-            StudyParameters.Parse(property, value, $"parameter {name}");
+            new StudyParameters().Set(name, value); // checked now: a bad one fails before any notebook runs
             result[name] = value;
         }
         return result;
@@ -84,11 +83,7 @@ internal static class NotebooksCommand
         }
         var commit = Environment.GetEnvironmentVariable("PNEUMO_COMMIT") ?? "";
         var studyParameters = StudyParameters.FromEnvironment();
-        foreach (var (name, value) in parameters)
-        {
-            var property = StudyParameters.Find(name);
-            property.SetValue(studyParameters, StudyParameters.Parse(property, value, $"parameter {name}"));
-        }
+        foreach (var (name, value) in parameters) studyParameters.Set(name, value);
         var outputRoot = Environment.GetEnvironmentVariable("PNEUMO_OUTPUT_ROOT") is { Length: > 0 } o ? Path.GetFullPath(o) : root;
         var study = new Study(WorkbookSettings.From(studyParameters, outputRoot));
         var runs = RunSummary.List(study.Settings.RunsFolder);

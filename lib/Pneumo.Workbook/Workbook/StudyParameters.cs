@@ -107,6 +107,14 @@ public sealed class StudyParameters
             ?? throw new ArgumentException($"unknown parameter '{name}' (known: {string.Join(", ", All.Select(p => CamelCase(p.Property.Name)))})");
     }
 
+    /// <summary>Sets the parameter called <paramref name="name"/> from <paramref name="text"/> (as <c>-p name=value</c> does).</summary>
+    /// <exception cref="ArgumentException">No such parameter, or a value of the wrong type; one line naming it.</exception>
+    public void Set(string name, string text)
+    {
+        var property = Find(name);
+        property.SetValue(this, Parse(property, text, $"parameter {name}"));
+    }
+
     /// <summary>Parses <paramref name="text"/> as the type of <paramref name="property"/>.</summary>
     /// <exception cref="ArgumentException">The value does not fit, named with <paramref name="source"/>.</exception>
     public static object Parse(PropertyInfo property, string text, string source)

@@ -89,24 +89,13 @@ public sealed record EvaluationReport(
     /// </summary>
     public static EvaluationReport? Read(string folder, IReadOnlyList<OutOfFoldPrediction> predictions)
     {
-        var path = Path.Combine(folder, "metrics.json");
-        if (!File.Exists(path)) return null;
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        var root = doc.RootElement;
-        static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble()
-            : double.TryParse(e.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+        if (SavedMetrics.Read(folder) is not { } saved) return null;
         var scores = predictions.Select(p => p.Probability).ToArray();
         var labels = predictions.Select(p => p.Label).ToArray();
         var sweep = ThresholdSweep.Compute(scores, labels);
-        var folds = root.GetProperty("folds").EnumerateArray().Select(f => new FoldMetrics(f.GetProperty("fold").GetInt32(), f.GetProperty("images").GetInt32(),
-            f.GetProperty("positives").GetInt32(), Number(f.GetProperty("auc")), Number(f.GetProperty("averagePrecision")))).ToList();
-        var calibration = CalibrationTable.Compute(scores, labels);
-        return new EvaluationReport(
-            new ConfidenceInterval(Number(root.GetProperty("auc")), Number(root.GetProperty("aucLower95")), Number(root.GetProperty("aucUpper95")), 0.95),
-            Number(root.GetProperty("averagePrecision")), folds,
-            ConfusionMatrix.At(scores, labels, Number(root.GetProperty("youden").GetProperty("threshold"))),
-            ConfusionMatrix.At(scores, labels, Number(root.GetProperty("specificity90").GetProperty("threshold"))),
-            calibration, Number(root.GetProperty("expectedCalibrationError")), RocCurve.From(sweep), PrecisionRecallCurve.From(sweep));
+        return new EvaluationReport(saved.Auc, saved.AveragePrecision, saved.Folds,
+            ConfusionMatrix.At(scores, labels, saved.YoudenThreshold), ConfusionMatrix.At(scores, labels, saved.Specificity90Threshold),
+            CalibrationTable.Compute(scores, labels), saved.ExpectedCalibrationError, RocCurve.From(sweep), PrecisionRecallCurve.From(sweep));
     }
 
     /// <summary>The most confident mistakes: false negatives with the lowest and false positives with the highest probability.</summary>

@@ -31,11 +31,12 @@ public sealed record RunInfo(string Id, DateTime Created, string GitCommit, stri
 /// </summary>
 public sealed class ExperimentRun
 {
-    private ExperimentRun(string folder, TrainingConfig config, RunInfo info)
+    private ExperimentRun(string folder, TrainingConfig config, RunInfo info, IReadOnlyDictionary<string, string> recordedParameters)
     {
         Folder = folder;
         Config = config;
         Info = info;
+        RecordedParameters = recordedParameters;
     }
 
     /// <summary>The run folder.</summary>
@@ -71,7 +72,8 @@ public sealed class ExperimentRun
             dataRoot is null ? null : Path.GetFullPath(dataRoot), digest);
         folds.Write(Path.Combine(folder, "folds.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new { config, run = info, changedParameters = changedParameters ?? new Dictionary<string, object?>() }, TrainingConfig.Json));
-        return new ExperimentRun(folder, config, info);
+        var recorded = (changedParameters ?? new Dictionary<string, object?>()).ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value).ToString(), StringComparer.Ordinal);
+        return new ExperimentRun(folder, config, info, recorded);
     }
 
     /// <summary>Opens an existing run folder (to resume or evaluate it).</summary>
@@ -82,7 +84,10 @@ public sealed class ExperimentRun
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var config = doc.RootElement.GetProperty("config").Deserialize<TrainingConfig>(TrainingConfig.Json)!;
         var info = doc.RootElement.GetProperty("run").Deserialize<RunInfo>(TrainingConfig.Json)!;
-        return new ExperimentRun(Path.GetFullPath(folder), config, info);
+        var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (doc.RootElement.TryGetProperty("changedParameters", out var changed) && changed.ValueKind == JsonValueKind.Object)
+            foreach (var p in changed.EnumerateObject()) recorded[p.Name] = p.Value.ToString();
+        return new ExperimentRun(Path.GetFullPath(folder), config, info, recorded);
     }
 
     /// <summary>Path of the out-of-fold predictions of all folds.</summary>
@@ -124,17 +129,10 @@ public sealed class ExperimentRun
     internal string BestWeightsPath(int fold) => FoldTrainer.BestWeightsIn(FoldFolder(fold));
 
     /// <summary>The study parameters that differed from their defaults when the run was created (name → value), from config.json.</summary>
-    public IReadOnlyDictionary<string, string> RecordedParameters
-    {
-        get
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "config.json")));
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (doc.RootElement.TryGetProperty("changedParameters", out var recorded) && recorded.ValueKind == JsonValueKind.Object)
-                foreach (var p in recorded.EnumerateObject()) result[p.Name] = p.Value.ToString();
-            return result;
-        }
-    }
+    public IReadOnlyDictionary<string, string> RecordedParameters { get; }
+
+    /// <summary>The saved figures of the evaluation (no predictions read), or null before it is written.</summary>
+    public SavedMetrics? ReadSavedMetrics() => IsFinished ? SavedMetrics.Read(Folder) : null;
 
     /// <summary>
     /// Trains every fold (or only <paramref name="onlyFold"/>), resuming whatever is already done, then writes the

@@ -45,10 +45,10 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
         double auc = double.NaN, lower = double.NaN, upper = double.NaN, ap = double.NaN, ece = double.NaN;
         var foldAucs = new List<double>();
         bool finished = run.IsFinished;
-        if (finished && run.ReadReport() is { } report)
+        if (finished && run.ReadSavedMetrics() is { } saved)
         {
-            (auc, lower, upper, ap, ece) = (report.Auc.Estimate, report.Auc.Lower, report.Auc.Upper, report.AveragePrecision, report.ExpectedCalibrationError);
-            foldAucs.AddRange(report.Folds.Select(f => f.Auc));
+            (auc, lower, upper, ap, ece) = (saved.Auc.Estimate, saved.Auc.Lower, saved.Auc.Upper, saved.AveragePrecision, saved.ExpectedCalibrationError);
+            foldAucs.AddRange(saved.Folds.Select(f => f.Auc));
         }
         return new RunSummary(run.Info.Id, run.Folder, run.Info.Created, run.Info.GitCommit, run.Info.Device, changed, finished, done, run.Config.Folds,
             auc, lower, upper, ap, ece, foldAucs, run.RecordedParameters) { PredictionsPath = run.PredictionsPath };
