@@ -144,12 +144,23 @@ internal static class ModelCommands
     {
         var ci = r.Auc;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pooled out-of-fold ROC AUC {ci.Estimate:F3} (95% CI {ci.Lower:F3}-{ci.Upper:F3}), average precision {r.AveragePrecision:F3}"));
+        var inv = CultureInfo.InvariantCulture;
         foreach (var f in r.Folds)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.Images} images, {f.Positives} positive, AUC {f.Auc:F3}, AP {f.AveragePrecision:F3}"));
+            Console.WriteLine(string.Create(inv, $"  fold {f.Fold}: {f.Images} images, {f.Positives} positive, AUC {f.Auc:F3}, AP {f.AveragePrecision:F3}")
+                + (double.IsNaN(f.Temperature) ? "" : string.Create(inv, $", temperature {f.Temperature:F2}, bias {f.CalibrationBias:F2}, Youden threshold {f.YoudenThreshold:F3}")));
+        static string Counts(ConfusionMatrix m) => string.Create(CultureInfo.InvariantCulture,
+            $"sensitivity {m.Sensitivity:F3}, specificity {m.Specificity:F3}, F1 {m.F1:F3} (TP {m.TruePositives}, FP {m.FalsePositives}, TN {m.TrueNegatives}, FN {m.FalseNegatives})");
+        foreach (var (name, honest) in new[] { ("Youden", r.AtYoudenInnerValidation), ("90% specificity", r.AtSpecificity90InnerValidation) })
+            if (honest is not null) Console.WriteLine($"  at each fold's {name} threshold (chosen on its inner validation): {Counts(honest)}");
         foreach (var (name, m) in new[] { ("Youden", r.AtYouden), ("90% specificity", r.AtSpecificity90) })
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  at {name} threshold {m.Threshold:F3}: sensitivity {m.Sensitivity:F3}, specificity {m.Specificity:F3}, F1 {m.F1:F3} (TP {m.TruePositives}, FP {m.FalsePositives}, TN {m.TrueNegatives}, FN {m.FalseNegatives})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  expected calibration error {r.ExpectedCalibrationError:F3}"));
+            Console.WriteLine(string.Create(inv, $"  at the pooled {name} threshold {m.Threshold:F3} (chosen on these predictions: optimistic): ") + Counts(m));
+        Console.WriteLine(string.Create(inv, $"  expected calibration error {r.ExpectedCalibrationError:F3}")
+            + (double.IsNaN(r.ExpectedCalibrationErrorUncalibrated) ? "" : string.Create(inv, $" (before calibration {r.ExpectedCalibrationErrorUncalibrated:F3})")));
+        foreach (var b in r.Baselines)
+            Console.WriteLine(string.Create(inv, $"  baseline {b.Name} ({b.Description}): AUC {b.Auc.Estimate:F3} (95% CI {b.Auc.Lower:F3}-{b.Auc.Upper:F3}); folds {string.Join(", ", b.FoldAucs.Select(a => a.ToString("F3", inv)))}"));
+        if (r.Localization is { } loc)
+            Console.WriteLine(string.Create(inv, $"  Grad-CAM on {loc.Images} true positives: pointing game {loc.PointingGame:F3}, mass in mask {loc.MassInMask:F3} (mask dilated by {loc.TolerancePixels} px)"));
+        foreach (var w in r.Warnings) Console.WriteLine($"  warning: {w}");
         Console.WriteLine($"written to {folder}");
     }
 }

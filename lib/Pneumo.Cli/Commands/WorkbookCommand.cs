@@ -32,11 +32,14 @@ internal static class WorkbookCommand
     public static Command CreateHeadless()
     {
         var until = new Option<bool>("--data-only") { Description = "Stop after the data stages (cleaning, folds, preprocessing): no training." };
-        var cmd = new Command("study", "Run the study headless (data, cleaning, folds, preprocessing, training, evaluation) without the notebooks.") { until };
+        var seeds = new Option<string?>("--seeds") { Description = "Repeat folds and training for each seed (e.g. 1,2,3) into separate run folders and report mean ± sd (default: PNEUMO_SEEDS, else the one seed)." };
+        var cmd = new Command("study", "Run the study headless (data, cleaning, folds, preprocessing, training, evaluation) without the notebooks.") { until, seeds };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var watch = Stopwatch.StartNew();
             var settings = WorkbookSettings.FromEnvironment(RepositoryRoot());
+            if (p.GetValue(seeds) is { Length: > 0 } seedText) settings.Parameters.Set("seeds", seedText);
+            var seedList = settings.Parameters.SeedList();
             var study = new Study(settings);
             var progress = new ConsoleProgress();
             Console.WriteLine($"data: {settings.DataRoot}{(settings.UsesSyntheticSample ? " (synthetic sample; set PNEUMO_DATA for the Kaggle data)" : "")}");
@@ -55,6 +58,17 @@ internal static class WorkbookCommand
             Console.CancelKeyPress += onCancel;
             try
             {
+                if (seedList.Count > 1)
+                {
+                    var seedSummary = study.TrainSeeds(new TrainingProgressBar(), cancel.Token, (seed, run, report) =>
+                    {
+                        Console.WriteLine($"seed {seed}:");
+                        ModelCommands.PrintReport(report, run.Folder);
+                    });
+                    Console.WriteLine(seedSummary.ToMarkdown());
+                    Console.WriteLine($"study over seeds {settings.Parameters.Seeds}: done in {watch.Elapsed.TotalMinutes:F1} min; summary {study.SeedSummaryFile}");
+                    return 0;
+                }
                 var (run, report) = study.Train(new TrainingProgressBar(), cancel.Token);
                 ModelCommands.PrintReport(report, run.Folder);
                 var summary = study.WriteSummary(cleaning, folds, run, report, watch.Elapsed);

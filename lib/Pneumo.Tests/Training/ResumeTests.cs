@@ -108,6 +108,14 @@ public class ResumeTests(SyntheticSampleFixture sample) : IClassFixture<Syntheti
         Assert.Equal(computed.Roc.TruePositiveRate, read.Roc.TruePositiveRate);
         Assert.Equal(computed.Folds.Select(f => f.Auc), read.Folds.Select(f => f.Auc));
         Assert.Equal(metricsBefore, File.ReadAllText(Path.Combine(run.Folder, "metrics.json"))); // read, not rewritten
+        // what is fitted on each fold's inner validation, the baselines and the warnings survive the round trip
+        Assert.Equal(computed.Warnings, read.Warnings);
+        Assert.All(read.Folds, f => Assert.True(double.IsFinite(f.Temperature) && double.IsFinite(f.YoudenThreshold), $"fold {f.Fold}: temperature {f.Temperature}, threshold {f.YoudenThreshold}"));
+        Assert.Equal(computed.AtYoudenInnerValidation, read.AtYoudenInnerValidation);
+        Assert.Equal(clean.Rows.Count, read.AtYoudenInnerValidation!.TruePositives + read.AtYoudenInnerValidation.FalsePositives + read.AtYoudenInnerValidation.TrueNegatives + read.AtYoudenInnerValidation.FalseNegatives);
+        Assert.Equal(["meanIntensity", "thumbnailLogistic", "metadataOnly"], read.Baselines.Select(b => b.Name));
+        Assert.Equal(computed.Baselines.Select(b => b.Auc), read.Baselines.Select(b => b.Auc));
+        Assert.True(double.IsFinite(read.ExpectedCalibrationErrorUncalibrated));
 
         var predictions = reopened.ReadPredictions();
         var two = predictions.GroupBy(p => p.Fold).Take(2).SelectMany(g => g.Take(2)).ToList();
@@ -116,7 +124,7 @@ public class ResumeTests(SyntheticSampleFixture sample) : IClassFixture<Syntheti
         {
             var (heat, probability, image) = models.GradCam(p.ImageId);
             Assert.Equal(Config.ImageSize * Config.ImageSize, heat.Length);
-            Assert.Equal(p.Probability, probability, 4); // the fold's own model gives the prediction it made out of fold
+            Assert.Equal(p.UncalibratedProbability, probability, 4); // the fold's own model gives the prediction it made out of fold (before calibration)
             Assert.Equal(heat.Length, image.Length);
         }
         Assert.Equal(2, models.Loaded);

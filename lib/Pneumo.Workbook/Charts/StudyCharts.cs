@@ -39,9 +39,19 @@ public static class StudyCharts
             FormattableString.Invariant($"Precision-recall, pooled out of fold: AP {report.AveragePrecision:F3}"), "recall (sensitivity)", "precision");
 
     /// <summary>Reliability diagram: mean predicted against observed rate per bin, with the diagonal.</summary>
-    public static StudyChart Calibration(EvaluationReport report) =>
-        Lines([("bins", report.Calibration.Select(b => b.MeanPredicted).ToList(), report.Calibration.Select(b => b.ObservedRate).ToList()), ("perfect", [0.0, 1.0], [0.0, 1.0])],
-            FormattableString.Invariant($"Calibration (expected calibration error {report.ExpectedCalibrationError:F3})"), "mean predicted probability", "observed share of pneumothorax");
+    public static StudyChart Calibration(EvaluationReport report)
+    {
+        var series = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
+        bool before = report.CalibrationUncalibrated.Count > 0 && !double.IsNaN(report.ExpectedCalibrationErrorUncalibrated);
+        if (before)
+            series.Add((FormattableString.Invariant($"before calibration (ECE {report.ExpectedCalibrationErrorUncalibrated:F3})"),
+                report.CalibrationUncalibrated.Select(b => b.MeanPredicted).ToList(), report.CalibrationUncalibrated.Select(b => b.ObservedRate).ToList()));
+        series.Add((FormattableString.Invariant($"{(before ? "after calibration" : "bins")} (ECE {report.ExpectedCalibrationError:F3})"),
+            report.Calibration.Select(b => b.MeanPredicted).ToList(), report.Calibration.Select(b => b.ObservedRate).ToList()));
+        series.Add(("perfect", [0.0, 1.0], [0.0, 1.0]));
+        return Lines(series, before ? "Reliability diagram, before and after calibration on each fold's inner validation" : "Reliability diagram",
+            "mean predicted probability", "observed share of pneumothorax");
+    }
 
     /// <summary>Learning curves of every fold: training loss and inner-validation AUC per epoch.</summary>
     public static (StudyChart Loss, StudyChart Auc) LearningCurves(IReadOnlyList<(int Fold, IReadOnlyList<EpochRecord> Epochs)> folds) =>

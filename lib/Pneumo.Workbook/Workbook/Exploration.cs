@@ -85,4 +85,57 @@ public static class Exploration
                 string.Join(" · ", r.FoldAucs.Select(F)), r.Finished ? "finished" : $"unfinished: {r.FoldsDone}/{r.Folds} folds",
             }));
     }
+
+    /// <summary>Per fold: images, positives, AUC, AP, and what was fitted on its inner validation (temperature, bias, thresholds).</summary>
+    public static HtmlFragment FoldTable(EvaluationReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string F(double v, string format = "F3") => double.IsNaN(v) ? "" : v.ToString(format, inv);
+        return HtmlFragment.Table(["fold", "images", "positives", "ROC AUC", "average precision", "temperature", "bias", "Youden threshold", "90%-specificity threshold"],
+            report.Folds.Select(f => new object?[] { f.Fold, f.Images, f.Positives, F(f.Auc), F(f.AveragePrecision), F(f.Temperature, "F2"), F(f.CalibrationBias, "F2"), F(f.YoudenThreshold), F(f.Specificity90Threshold) }));
+    }
+
+    /// <summary>
+    /// The operating points side by side: each fold at the thresholds chosen on its inner validation (honest), and the
+    /// pooled thresholds chosen on the out-of-fold predictions themselves (optimistic).
+    /// </summary>
+    public static HtmlFragment OperatingPointTable(EvaluationReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var rows = new List<object?[]>();
+        void Add(string name, ConfusionMatrix? m)
+        {
+            if (m is null) return;
+            rows.Add([name, m.Sensitivity.ToString("F3", inv), m.Specificity.ToString("F3", inv), m.Precision.ToString("F3", inv), m.F1.ToString("F3", inv),
+                $"{m.TruePositives} / {m.FalsePositives} / {m.TrueNegatives} / {m.FalseNegatives}"]);
+        }
+        Add("Youden, each fold's own threshold (inner validation)", report.AtYoudenInnerValidation);
+        Add("90% specificity, each fold's own threshold (inner validation)", report.AtSpecificity90InnerValidation);
+        Add(string.Create(inv, $"Youden, pooled threshold {report.AtYouden.Threshold:F3} chosen on these predictions (optimistic)"), report.AtYouden);
+        Add(string.Create(inv, $"90% specificity, pooled threshold {report.AtSpecificity90.Threshold:F3} chosen on these predictions (optimistic)"), report.AtSpecificity90);
+        return HtmlFragment.Table(["operating point", "sensitivity", "specificity", "precision", "F1", "TP / FP / TN / FN"], rows);
+    }
+
+    /// <summary>The CNN beside the simple baselines on the same folds: pooled AUC with CI and each fold's AUC.</summary>
+    public static HtmlFragment BaselineTable(EvaluationReport report, string model = "the CNN")
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string F(double v) => double.IsNaN(v) ? "" : v.ToString("F3", inv);
+        var rows = new List<object?[]> { new object?[] { model, $"{F(report.Auc.Estimate)} ({F(report.Auc.Lower)}–{F(report.Auc.Upper)})", string.Join(" · ", report.Folds.Select(f => F(f.Auc))) } };
+        rows.AddRange(report.Baselines.Select(b => new object?[] { b.Description, $"{F(b.Auc.Estimate)} ({F(b.Auc.Lower)}–{F(b.Auc.Upper)})", string.Join(" · ", b.FoldAucs.Select(F)) }));
+        return HtmlFragment.Table(["model (same folds)", "pooled out-of-fold AUC (95% CI)", "fold AUCs"], rows);
+    }
+
+    /// <summary>The seeds of a multi-seed study: each seed's folds and pooled AUC, then mean ± sd.</summary>
+    public static HtmlFragment SeedTable(SeedSummary summary)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        int folds = summary.Runs.Max(r => r.Metrics.Folds.Count);
+        string MeanSd((double Mean, double Sd, double Min, double Max) d) => string.Create(inv, $"{d.Mean:F3} ± {d.Sd:F3}");
+        var rows = summary.Runs.Select(r => new object?[] { r.Seed, r.RunId }.Concat(r.Metrics.Folds.Select(f => (object?)f.Auc.ToString("F3", inv)))
+            .Append(r.Metrics.Auc.Estimate.ToString("F3", inv)).Append(r.Metrics.ExpectedCalibrationError.ToString("F3", inv)).Append(r.Metrics.Warnings.Count).ToArray()).ToList();
+        rows.Add(new object?[] { "mean ± sd", "" }.Concat(Enumerable.Range(0, folds).Select(f => (object?)MeanSd(SeedSummary.Describe(summary.Runs.Where(r => f < r.Metrics.Folds.Count).Select(r => r.Metrics.Folds[f].Auc).ToList()))))
+            .Append(MeanSd(summary.PooledAuc)).Append(MeanSd(SeedSummary.Describe(summary.Runs.Select(r => r.Metrics.ExpectedCalibrationError).ToList()))).Append("").ToArray());
+        return HtmlFragment.Table(new[] { "seed", "run" }.Concat(Enumerable.Range(0, folds).Select(f => $"fold {f} AUC")).Concat(["pooled AUC", "ECE", "warnings"]).ToList(), rows);
+    }
 }

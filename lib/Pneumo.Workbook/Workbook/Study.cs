@@ -129,6 +129,34 @@ public sealed class Study(WorkbookSettings settings)
         }
     }
 
+    /// <summary>
+    /// Splits and trains once per seed of the <c>seeds</c> parameter (the data stages are shared), each into its own
+    /// run folder, and writes <c>results/seed-summary.md</c>: every seed's folds and pooled AUC, then mean ± sd.
+    /// </summary>
+    public SeedSummary TrainSeeds(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, Action<int, ExperimentRun, EvaluationReport>? finished = null)
+    {
+        var runs = new List<SeedRun>();
+        foreach (int seed in Settings.Parameters.SeedList())
+        {
+            var parameters = Settings.Parameters.Clone();
+            parameters.Seed = seed;
+            parameters.Seeds = "";
+            var study = Open(parameters, Settings);
+            study.MakeFolds();
+            var (run, report) = study.Train(progress, cancel);
+            finished?.Invoke(seed, run, report);
+            runs.Add(new SeedRun(seed, run.Info.Id, run.ReadSavedMetrics()!));
+        }
+        var summary = new SeedSummary(runs);
+        AtomicFile.WriteAllText(SeedSummaryFile, $"# Seeds{Environment.NewLine}{Environment.NewLine}Seeds `{Settings.Parameters.Seeds}` on {Settings.DataRoot}.{Environment.NewLine}{Environment.NewLine}" + summary.ToMarkdown());
+        return summary;
+    }
+
+    /// <summary><c>results/seed-summary.md</c>: the last multi-seed study.</summary>
+    public string SeedSummaryFile => Path.Combine(Path.GetDirectoryName(Settings.RunsFolder)!, "seed-summary.md");
+
+    private static Study Open(StudyParameters parameters, WorkbookSettings like) => new(like with { Parameters = parameters });
+
     private string LastTrainedFile => Path.Combine(Settings.RunsFolder, "last-trained.txt");
 
     /// <summary>

@@ -52,6 +52,15 @@ public sealed class StudyParameters
     /// <summary>Dropout before the classifier.</summary>
     [StudyParameter("PNEUMO_DROPOUT", "dropout before the classifier")]
     public double Dropout { get; set; } = Defaults.Dropout;
+    /// <summary>Share of positives drawn per epoch (0: natural order, weighted loss).</summary>
+    [StudyParameter("PNEUMO_POSITIVE_SHARE", "share of positives drawn per epoch (0: every image once, imbalance left to the loss weight)")]
+    public double PositiveShare { get; set; } = Defaults.PositiveShare;
+    /// <summary>Recompute batch-norm statistics on training images before each validation.</summary>
+    [StudyParameter("PNEUMO_PRECISE_BATCH_NORM", "recompute batch-norm statistics on training images before each validation")]
+    public bool PreciseBatchNorm { get; set; } = Defaults.PreciseBatchNorm;
+    /// <summary>Weight of the auxiliary mask loss (0: image labels only).</summary>
+    [StudyParameter("PNEUMO_MASK_LOSS_WEIGHT", "weight of the auxiliary lesion-mask loss (0: image labels only)")]
+    public double MaskLossWeight { get; set; } = Defaults.MaskLossWeight;
     /// <summary>Rotation, scale, shift, brightness and contrast augmentation.</summary>
     [StudyParameter("PNEUMO_AUGMENT", "rotation, scale, shift, brightness and contrast augmentation")]
     public bool Augment { get; set; } = Defaults.Augment;
@@ -76,6 +85,19 @@ public sealed class StudyParameters
     /// <summary>CPU threads for Torch (0: all cores).</summary>
     [StudyParameter("PNEUMO_THREADS", "CPU threads for Torch (0: all cores)")]
     public int Threads { get; set; } = Defaults.Threads;
+    /// <summary>Seeds to repeat the study over (comma-separated, e.g. <c>1,2,3</c>); empty: <see cref="Seed"/> only.</summary>
+    [StudyParameter("PNEUMO_SEEDS", "seeds to repeat folds and training over, e.g. 1,2,3 (empty: seed only)")]
+    public string Seeds { get; set; } = "";
+    /// <summary>The seeds to run: <see cref="Seeds"/> parsed, or <see cref="Seed"/> alone.</summary>
+    /// <exception cref="ArgumentException">A seed that is not an integer, named.</exception>
+    public IReadOnlyList<int> SeedList()
+    {
+        if (string.IsNullOrWhiteSpace(Seeds)) return [Seed];
+        return Seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => int.TryParse(t, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+                : throw new ArgumentException($"seeds: '{t}' is not an integer (expected e.g. 1,2,3)"))
+            .Distinct().ToList();
+    }
     /// <summary>The run the results notebook shows; empty: the run the training notebook trained last.</summary>
     [StudyParameter("PNEUMO_RUN", "run id the results show; empty: the last run trained")]
     public string Run { get; set; } = "";
@@ -162,7 +184,7 @@ public sealed class StudyParameters
     public TrainingConfig ToTrainingConfig() => new()
     {
         Model = Model, ImageSize = ImageSize, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay,
-        WarmupShare = WarmupShare, Dropout = Dropout, Seed = Seed, Folds = Folds, UseMetadata = UseMetadata, Augment = Augment,
+        WarmupShare = WarmupShare, Dropout = Dropout, MaskLossWeight = MaskLossWeight, PositiveShare = PositiveShare, PreciseBatchNorm = PreciseBatchNorm, Seed = Seed, Folds = Folds, UseMetadata = UseMetadata, Augment = Augment,
         HorizontalFlip = HorizontalFlip, Patience = Patience, EarlyStoppingStart = EarlyStoppingStart, InnerValidationShare = InnerValidationShare,
         Device = Device, Threads = Threads,
     };

@@ -7,8 +7,21 @@ namespace Pneumo.Metrics;
 /// <param name="ImageId">The image.</param>
 /// <param name="Fold">The fold it was held out in.</param>
 /// <param name="Label">Truth.</param>
-/// <param name="Probability">Predicted probability of pneumothorax.</param>
-public sealed record OutOfFoldPrediction(string ImageId, int Fold, int Label, double Probability);
+/// <param name="Probability">Predicted probability of pneumothorax (calibrated when the run has calibration).</param>
+/// <param name="Logit">The model's logit (NaN in files written before logits were kept).</param>
+/// <param name="Uncalibrated">sigmoid(logit): the probability before calibration (NaN when unknown).</param>
+public sealed record OutOfFoldPrediction(string ImageId, int Fold, int Label, double Probability, double Logit = double.NaN, double Uncalibrated = double.NaN)
+{
+    /// <summary>A prediction straight from the model (not yet calibrated).</summary>
+    public static OutOfFoldPrediction FromLogit(string imageId, int fold, int label, double logit) =>
+        new(imageId, fold, label, PlattScaling.Sigmoid(logit), logit, PlattScaling.Sigmoid(logit));
+
+    /// <summary>The logit, or the log-odds of the probability when the logit was not kept.</summary>
+    public double Score => !double.IsNaN(Logit) ? Logit : Math.Log(Math.Max(Probability, 1e-12) / Math.Max(1 - Probability, 1e-12));
+
+    /// <summary>The probability before calibration (the probability itself when it was never calibrated).</summary>
+    public double UncalibratedProbability => double.IsNaN(Uncalibrated) ? Probability : Uncalibrated;
+}
 
 /// <summary>Per-fold results.</summary>
 /// <param name="Fold">Fold (or -1 for the pooled row).</param>
@@ -16,7 +29,12 @@ public sealed record OutOfFoldPrediction(string ImageId, int Fold, int Label, do
 /// <param name="Positives">Positives.</param>
 /// <param name="Auc">ROC AUC.</param>
 /// <param name="AveragePrecision">Average precision.</param>
-public sealed record FoldMetrics(int Fold, int Images, int Positives, double Auc, double AveragePrecision);
+/// <param name="Temperature">Temperature of the fold's calibration (1/scale of its Platt scaling; NaN without calibration).</param>
+/// <param name="CalibrationBias">Bias of the fold's Platt scaling.</param>
+/// <param name="YoudenThreshold">The fold's Youden threshold, chosen on its inner validation.</param>
+/// <param name="Specificity90Threshold">The fold's 90%-specificity threshold, chosen on its inner validation.</param>
+public sealed record FoldMetrics(int Fold, int Images, int Positives, double Auc, double AveragePrecision,
+    double Temperature = double.NaN, double CalibrationBias = double.NaN, double YoudenThreshold = double.NaN, double Specificity90Threshold = double.NaN);
 
 /// <summary>
 /// The honest evaluation of out-of-fold predictions: pooled and per-fold ROC AUC and average precision, a bootstrap
@@ -28,6 +46,26 @@ public sealed record EvaluationReport(
     ConfusionMatrix AtYouden, ConfusionMatrix AtSpecificity90, IReadOnlyList<CalibrationBin> Calibration, double ExpectedCalibrationError,
     RocCurve Roc, PrecisionRecallCurve PrecisionRecall)
 {
+    /// <summary>What went wrong in training or evaluation (a fold near chance, a diverging loss), one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>Pooled AUC of the probabilities before calibration (NaN when unknown).</summary>
+    public double AucUncalibrated { get; init; } = double.NaN;
+    /// <summary>Expected calibration error before calibration (NaN when unknown).</summary>
+    public double ExpectedCalibrationErrorUncalibrated { get; init; } = double.NaN;
+    /// <summary>Reliability table before calibration (empty when unknown).</summary>
+    public IReadOnlyList<CalibrationBin> CalibrationUncalibrated { get; init; } = [];
+    /// <summary>
+    /// Pooled out-of-fold outcomes with each fold at the Youden threshold chosen on its own inner validation: the honest
+    /// counterpart of <see cref="AtYouden"/>, whose threshold was chosen on the very predictions it is counted on.
+    /// </summary>
+    public ConfusionMatrix? AtYoudenInnerValidation { get; init; }
+    /// <summary>The same for the 90%-specificity threshold.</summary>
+    public ConfusionMatrix? AtSpecificity90InnerValidation { get; init; }
+    /// <summary>Simple models on the same folds.</summary>
+    public IReadOnlyList<Baselines.BaselineResult> Baselines { get; init; } = [];
+    /// <summary>Grad-CAM against the masks (null when not computed).</summary>
+    public LocalizationResult? Localization { get; init; }
+
     /// <summary>Computes the report.</summary>
     public static EvaluationReport Compute(IReadOnlyList<OutOfFoldPrediction> predictions, int bootstrapResamples = 2000, int seed = 1)
     {
@@ -62,12 +100,26 @@ public sealed record EvaluationReport(
             threshold = m.Threshold, tp = m.TruePositives, fp = m.FalsePositives, tn = m.TrueNegatives, fn = m.FalseNegatives,
             sensitivity = m.Sensitivity, specificity = m.Specificity, precision = m.Precision, f1 = m.F1, accuracy = m.Accuracy,
         };
+        object? Honest(ConfusionMatrix? m) => m is null ? null : new
+        {
+            chosenOn = "each fold's inner validation", tp = m.TruePositives, fp = m.FalsePositives, tn = m.TrueNegatives, fn = m.FalseNegatives,
+            sensitivity = m.Sensitivity, specificity = m.Specificity, precision = m.Precision, f1 = m.F1, accuracy = m.Accuracy,
+        };
         var json = new
         {
             auc = Auc.Estimate, aucLower95 = Auc.Lower, aucUpper95 = Auc.Upper,
+            aucUncalibrated = AucUncalibrated,
             averagePrecision = AveragePrecision,
             youden = Matrix(AtYouden), specificity90 = Matrix(AtSpecificity90),
+            youdenInnerValidation = Honest(AtYoudenInnerValidation), specificity90InnerValidation = Honest(AtSpecificity90InnerValidation),
             expectedCalibrationError = ExpectedCalibrationError,
+            expectedCalibrationErrorUncalibrated = ExpectedCalibrationErrorUncalibrated,
+            gradCamPointingGame = Localization?.PointingGame ?? double.NaN,
+            gradCamMassInMask = Localization?.MassInMask ?? double.NaN,
+            gradCamImages = Localization?.Images ?? 0,
+            gradCamTolerancePixels = Localization?.TolerancePixels ?? 0,
+            baselines = Baselines.ToDictionary(b => b.Name, b => (object)new { description = b.Description, auc = b.Auc.Estimate, aucLower = b.Auc.Lower, aucUpper = b.Auc.Upper, folds = b.FoldAucs }),
+            warnings = Warnings,
             folds = Folds,
         };
         File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
@@ -77,8 +129,9 @@ public sealed record EvaluationReport(
             Roc.Thresholds.Select((t, i) => new object?[] { double.IsInfinity(t) ? null : t, Roc.FalsePositiveRate[i], Roc.TruePositiveRate[i] }));
         Csv.Write(Path.Combine(folder, "pr.csv"), ["Threshold", "Precision", "Recall"],
             PrecisionRecall.Thresholds.Select((t, i) => new object?[] { t, PrecisionRecall.Precision[i], PrecisionRecall.Recall[i] }));
-        Csv.Write(Path.Combine(folder, "calibration.csv"), ["Lower", "Upper", "Count", "MeanPredicted", "ObservedRate"],
-            Calibration.Select(b => new object?[] { b.Lower, b.Upper, b.Count, b.MeanPredicted, b.ObservedRate }));
+        Csv.Write(Path.Combine(folder, "calibration.csv"), ["Stage", "Lower", "Upper", "Count", "MeanPredicted", "ObservedRate"],
+            Calibration.Select(b => new object?[] { "calibrated", b.Lower, b.Upper, b.Count, b.MeanPredicted, b.ObservedRate })
+                .Concat(CalibrationUncalibrated.Select(b => new object?[] { "uncalibrated", b.Lower, b.Upper, b.Count, b.MeanPredicted, b.ObservedRate })));
     }
 
     /// <summary>
@@ -93,9 +146,16 @@ public sealed record EvaluationReport(
         var scores = predictions.Select(p => p.Probability).ToArray();
         var labels = predictions.Select(p => p.Label).ToArray();
         var sweep = ThresholdSweep.Compute(scores, labels);
+        var uncalibrated = predictions.Select(p => p.UncalibratedProbability).ToArray();
         return new EvaluationReport(saved.Auc, saved.AveragePrecision, saved.Folds,
             ConfusionMatrix.At(scores, labels, saved.YoudenThreshold), ConfusionMatrix.At(scores, labels, saved.Specificity90Threshold),
-            CalibrationTable.Compute(scores, labels), saved.ExpectedCalibrationError, RocCurve.From(sweep), PrecisionRecallCurve.From(sweep));
+            CalibrationTable.Compute(scores, labels), saved.ExpectedCalibrationError, RocCurve.From(sweep), PrecisionRecallCurve.From(sweep))
+        {
+            Warnings = saved.Warnings, AucUncalibrated = saved.AucUncalibrated, ExpectedCalibrationErrorUncalibrated = saved.ExpectedCalibrationErrorUncalibrated,
+            CalibrationUncalibrated = CalibrationTable.Compute(uncalibrated, labels),
+            AtYoudenInnerValidation = saved.AtYoudenInnerValidation, AtSpecificity90InnerValidation = saved.AtSpecificity90InnerValidation,
+            Baselines = saved.Baselines, Localization = saved.Localization,
+        };
     }
 
     /// <summary>The most confident mistakes: false negatives with the lowest and false positives with the highest probability.</summary>
@@ -107,10 +167,13 @@ public sealed record EvaluationReport(
     {
         var (header, rows) = Csv.Read(path);
         var c = new Csv.Columns(path, header);
-        return rows.Select(r => new OutOfFoldPrediction(c.Get(r, "ImageId"), c.Int(r, "Fold") ?? -1, c.Int(r, "Label") ?? 0, c.Double(r, "Probability") ?? double.NaN)).ToList();
+        bool logits = c.Has("Logit"), uncalibrated = c.Has("UncalibratedProbability");
+        return rows.Select(r => new OutOfFoldPrediction(c.Get(r, "ImageId"), c.Int(r, "Fold") ?? -1, c.Int(r, "Label") ?? 0, c.Double(r, "Probability") ?? double.NaN,
+            logits ? c.Double(r, "Logit") ?? double.NaN : double.NaN, uncalibrated ? c.Double(r, "UncalibratedProbability") ?? double.NaN : double.NaN)).ToList();
     }
 
-    /// <summary>Writes out-of-fold predictions.</summary>
+    /// <summary>Writes predictions: <c>ImageId, Fold, Label, Probability, Logit, UncalibratedProbability</c>.</summary>
     public static void WritePredictions(string path, IEnumerable<OutOfFoldPrediction> predictions) =>
-        Csv.Write(path, ["ImageId", "Fold", "Label", "Probability"], predictions.Select(p => new object?[] { p.ImageId, p.Fold, p.Label, p.Probability }));
+        Csv.Write(path, ["ImageId", "Fold", "Label", "Probability", "Logit", "UncalibratedProbability"],
+            predictions.Select(p => new object?[] { p.ImageId, p.Fold, p.Label, p.Probability, double.IsNaN(p.Logit) ? null : p.Logit, double.IsNaN(p.Uncalibrated) ? null : p.Uncalibrated }));
 }

@@ -27,4 +27,16 @@ public static class OperatingPoints
             if (1 - roc.FalsePositiveRate[i] >= specificity - 1e-12) threshold = roc.Thresholds[i];
         return threshold;
     }
+
+    /// <summary>
+    /// Moves a threshold chosen on a small split (where it sits exactly on a case's score) halfway to the next lower
+    /// score, so the cases it separates stay on their side when the threshold is applied to new images.
+    /// </summary>
+    public static double WithMargin(IReadOnlyList<double> scores, double threshold)
+    {
+        if (double.IsInfinity(threshold) || double.IsNaN(threshold)) return threshold;
+        double below = double.NegativeInfinity;
+        foreach (var s in scores) if (s < threshold && s > below) below = s;
+        return double.IsNegativeInfinity(below) ? threshold : (threshold + below) / 2;
+    }
 }

@@ -31,9 +31,14 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
     private readonly Sequential? _metadata;
     private readonly Dropout _dropout;
     private readonly Linear _fc;
+    private readonly Conv2d? _maskHead;
 
     /// <summary>Creates the model.</summary>
-    public PneumothoraxClassifier(ModelKind kind, bool useMetadata, double dropout = 0.3) : base(nameof(PneumothoraxClassifier))
+    /// <param name="kind">The backbone.</param>
+    /// <param name="useMetadata">Fuse age, sex and view position into the head.</param>
+    /// <param name="dropout">Dropout before the classifier.</param>
+    /// <param name="maskHead">Add the lesion head of the auxiliary mask loss (<see cref="MaskLogits"/>).</param>
+    public PneumothoraxClassifier(ModelKind kind, bool useMetadata, double dropout = 0.3, bool maskHead = false) : base(nameof(PneumothoraxClassifier))
     {
         Kind = kind;
         UsesMetadata = useMetadata;
@@ -53,6 +58,7 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
         }
         _dropout = Dropout(dropout);
         _fc = Linear(features, 1);
+        if (maskHead) _maskHead = Conv2d(channels, 1, 1);
         RegisterComponents();
     }
 
@@ -72,6 +78,13 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
         if (_metadata is not null) pooled = cat([pooled, _metadata.forward(metadata)], 1);
         return _fc.forward(_dropout.forward(pooled)).squeeze(1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Lesion logits per cell of the feature map (N, 1, h, w): a 1x1 convolution, trained against the masks' cell
+    /// coverage as an auxiliary task so the features learn where a pneumothorax is, not only whether.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model was made without a mask head.</exception>
+    public Tensor MaskLogits(Tensor features) => (_maskHead ?? throw new InvalidOperationException("this model has no mask head")).forward(features);
 
     /// <summary>Images (N, 1, H, W) and metadata (N, 4) → logits (N).</summary>
     public override Tensor forward(Tensor images, Tensor metadata)
@@ -98,6 +111,7 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
             _metadata?.Dispose();
             _dropout.Dispose();
             _fc.Dispose();
+            _maskHead?.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -83,6 +83,9 @@ public static class Csv
     {
         private readonly Dictionary<string, int> _index = header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
 
+        /// <summary>True when the file has column <paramref name="name"/> (for columns added in later versions).</summary>
+        public bool Has(string name) => _index.ContainsKey(name);
+
         /// <summary>The field of column <paramref name="name"/>.</summary>
         /// <exception cref="DataFileException">The column is missing.</exception>
         public string Get(string[] row, string name)

@@ -82,7 +82,12 @@ public sealed class ExperimentRun
         var path = Path.Combine(folder, "config.json");
         if (!IsRunFolder(folder)) throw new DirectoryNotFoundException($"{folder}: not a run folder (no config.json)");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        var config = doc.RootElement.GetProperty("config").Deserialize<TrainingConfig>(TrainingConfig.Json)!;
+        var configElement = doc.RootElement.GetProperty("config");
+        var config = configElement.Deserialize<TrainingConfig>(TrainingConfig.Json)!;
+        // runs made before these settings existed trained without them (their models have no mask head, for one)
+        if (!configElement.TryGetProperty("maskLossWeight", out _)) config = config with { MaskLossWeight = 0 };
+        if (!configElement.TryGetProperty("positiveShare", out _)) config = config with { PositiveShare = 0 };
+        if (!configElement.TryGetProperty("preciseBatchNorm", out _)) config = config with { PreciseBatchNorm = false };
         var info = doc.RootElement.GetProperty("run").Deserialize<RunInfo>(TrainingConfig.Json)!;
         var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
         if (doc.RootElement.TryGetProperty("changedParameters", out var changed) && changed.ValueKind == JsonValueKind.Object)
@@ -97,6 +102,8 @@ public sealed class ExperimentRun
     public string FoldFolder(int fold) => Path.Combine(Folder, $"fold-{fold}");
 
     private string FoldPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "predictions.csv");
+    /// <summary>The inner-validation predictions of a fold's best model: what its calibration and thresholds are fitted on.</summary>
+    private string ValidationPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "validation-predictions.csv");
 
     /// <summary>True when <paramref name="folder"/> is a run folder (it holds config.json).</summary>
     public static bool IsRunFolder(string folder) => File.Exists(Path.Combine(folder, "config.json"));
@@ -174,10 +181,12 @@ public sealed class ExperimentRun
                 doneBatches = Math.Max(doneBatches, done);
                 return doneBatches == 0 ? TimeSpan.Zero : watch.Elapsed / doneBatches * Math.Max(0, totalBatches - doneBatches);
             }, cancel);
-            var probabilities = trainer.PredictWithBest(test);
-            EvaluationReport.WritePredictions(predictionsPath, test.Select((s, i) => new OutOfFoldPrediction(s.ImageId, fold, s.Label, probabilities[i])));
+            var logits = trainer.PredictWithBest(validation, test);
+            EvaluationReport.WritePredictions(ValidationPredictionsPath(fold), validation.Select((s, i) => OutOfFoldPrediction.FromLogit(s.ImageId, fold, s.Label, logits[0][i])));
+            EvaluationReport.WritePredictions(predictionsPath, test.Select((s, i) => OutOfFoldPrediction.FromLogit(s.ImageId, fold, s.Label, logits[1][i])));
+            var probabilities = logits[1];
             progress?.Report(new FoldFinished(new TrainingProgress(fold, Config.Folds, state.EpochsDone - 1, Config.Epochs, 0, 0, 0, watch.Elapsed, TimeSpan.Zero, state.BestAuc),
-                state.BestEpoch, state.BestAuc, SafeAuc(probabilities, test), test.Count));
+                state.BestEpoch, state.BestAuc, SafeAuc(probabilities, test), test.Count, FoldDiagnostics.Check(fold, state.History)));
             foldIndex++;
         }
         return Evaluate();
@@ -194,16 +203,77 @@ public sealed class ExperimentRun
         return models.GradCam(imageId);
     }
 
-    /// <summary>Pools the folds' predictions and writes the evaluation; null while a fold is missing.</summary>
-    public EvaluationReport? Evaluate()
+    /// <summary>
+    /// Pools the folds' predictions and writes the evaluation; null while a fold is missing. Each fold's Platt scaling
+    /// and thresholds are fitted on its inner-validation predictions and applied to its out-of-fold ones; the baselines
+    /// are fitted on the same folds; Grad-CAM of the out-of-fold true positives is checked against their masks (skip it
+    /// with <paramref name="localize"/> false); every fold's training is checked for failure (<see cref="FoldDiagnostics"/>).
+    /// </summary>
+    public EvaluationReport? Evaluate(bool localize = true)
     {
         var parts = Enumerable.Range(0, Config.Folds).Select(FoldPredictionsPath).ToList();
         if (!parts.All(File.Exists)) return null;
-        var predictions = parts.SelectMany(EvaluationReport.ReadPredictions).OrderBy(p => p.Fold).ThenBy(p => p.ImageId, StringComparer.Ordinal).ToList();
+        var raw = parts.SelectMany(EvaluationReport.ReadPredictions).OrderBy(p => p.Fold).ThenBy(p => p.ImageId, StringComparer.Ordinal).ToList();
+        var validation = Enumerable.Range(0, Config.Folds).Where(f => File.Exists(ValidationPredictionsPath(f)))
+            .ToDictionary(f => f, f => EvaluationReport.ReadPredictions(ValidationPredictionsPath(f)));
+        var (predictions, calibrations) = FoldCalibration.Apply(raw, validation);
         EvaluationReport.WritePredictions(PredictionsPath, predictions);
         var report = EvaluationReport.Compute(predictions, seed: Config.Seed);
+        var labels = predictions.Select(p => p.Label).ToArray();
+        var uncalibrated = predictions.Select(p => p.UncalibratedProbability).ToArray();
+        var uncalibratedTable = CalibrationTable.Compute(uncalibrated, labels);
+        var byFold = calibrations.ToDictionary(c => c.Fold);
+        bool calibrated = calibrations.Any(c => c.ValidationImages > 0);
+        var warnings = Enumerable.Range(0, Config.Folds).SelectMany(f => FoldDiagnostics.Check(f, FoldState.Load(FoldTrainer.StatePathIn(FoldFolder(f))).History))
+            .Concat(report.Folds.Where(f => f.Auc < FoldDiagnostics.NearChanceAuc).Select(f => FormattableString.Invariant($"fold {f.Fold}: out-of-fold AUC {f.Auc:F3} is near chance")))
+            .ToList();
+        foreach (var w in warnings) MetricWarnings.Report(w);
+        report = report with
+        {
+            Folds = report.Folds.Select(f => byFold.TryGetValue(f.Fold, out var c) && c.ValidationImages > 0
+                ? f with { Temperature = c.Scaling.Temperature, CalibrationBias = c.Scaling.Bias, YoudenThreshold = c.YoudenThreshold, Specificity90Threshold = c.Specificity90Threshold }
+                : f).ToList(),
+            Warnings = warnings,
+            AucUncalibrated = RocCurve.AreaUnder(uncalibrated, labels),
+            ExpectedCalibrationErrorUncalibrated = CalibrationTable.ExpectedCalibrationError(uncalibratedTable),
+            CalibrationUncalibrated = uncalibratedTable,
+            AtYoudenInnerValidation = calibrated ? FoldCalibration.Pooled(predictions, calibrations, c => c.YoudenThreshold) : null,
+            AtSpecificity90InnerValidation = calibrated ? FoldCalibration.Pooled(predictions, calibrations, c => c.Specificity90Threshold) : null,
+        };
+        var (clean, folds) = Inputs();
+        using (var cache = RefinedCache.Open(Info.RefinedCache))
+        {
+            var rows = clean.Rows.ToDictionary(r => r.ImageId, StringComparer.Ordinal);
+            var samples = predictions.Select(p => new Baselines.BaselineSample(p.ImageId, p.Label, p.Fold,
+                cache.Find(p.ImageId) ?? throw new DataFileException($"{cache.Folder}: {p.ImageId} is not cached"), MetadataEncoding.Encode(rows[p.ImageId]))).ToList();
+            report = report with { Baselines = Baselines.SimpleBaselines.Compute(cache, samples, Config.Seed) };
+            if (localize && calibrated)
+            {
+                var hits = predictions.Where(p => p.Label == 1 && p.Probability >= byFold[p.Fold].YoudenThreshold).Select(p => p.ImageId).ToList();
+                report = report with { Localization = Localize(cache, hits) };
+            }
+        }
         report.Write(Folder);
         return report;
+    }
+
+    /// <summary>The pointing game and mass-in-mask of the Grad-CAM of <paramref name="imageIds"/> (each with its fold's model).</summary>
+    private LocalizationResult Localize(RefinedCache cache, IReadOnlyList<string> imageIds)
+    {
+        int tolerance = GradCamLocalization.ToleranceFor(cache.Size), hits = 0;
+        double mass = 0;
+        using var models = OpenModels();
+        var maskPixels = new byte[cache.Size * cache.Size];
+        foreach (var id in imageIds)
+        {
+            var (heat, _, _) = models.GradCam(id);
+            cache.ReadMask(cache.Find(id)!, maskPixels);
+            var region = GradCamLocalization.Dilate(new Masks.BinaryMask(cache.Size, cache.Size, (byte[])maskPixels.Clone()), tolerance);
+            if (GradCamLocalization.PointsInside(heat, region)) hits++;
+            mass += GradCamLocalization.MassInside(heat, region);
+        }
+        return new LocalizationResult(imageIds.Count, imageIds.Count == 0 ? double.NaN : (double)hits / imageIds.Count,
+            imageIds.Count == 0 ? double.NaN : mass / imageIds.Count, tolerance);
     }
 
     /// <summary>

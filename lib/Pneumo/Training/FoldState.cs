@@ -19,7 +19,9 @@ public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationL
 /// <param name="EpochsWithoutImprovement">For early stopping.</param>
 /// <param name="Finished">Training of the fold is over (epochs exhausted or early stop).</param>
 /// <param name="History">Every epoch so far.</param>
-public sealed record FoldState(int EpochsDone, double BestAuc, int BestEpoch, int EpochsWithoutImprovement, bool Finished, IReadOnlyList<EpochRecord> History)
+/// <param name="BestLoss">Inner-validation loss of the best epoch (breaks ties between epochs of equal AUC).</param>
+public sealed record FoldState(int EpochsDone, double BestAuc, int BestEpoch, int EpochsWithoutImprovement, bool Finished, IReadOnlyList<EpochRecord> History,
+    double BestLoss = double.PositiveInfinity)
 {
     /// <summary>State before the first epoch.</summary>
     public static FoldState Initial => new(0, double.NegativeInfinity, -1, 0, false, []);

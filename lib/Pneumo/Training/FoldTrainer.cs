@@ -55,7 +55,7 @@ public sealed class FoldTrainer
     public static PneumothoraxClassifier CreateModel(TrainingConfig config, int fold, Device device)
     {
         torch.manual_seed(Seed(config.Seed, fold, -1, -1));
-        var model = new PneumothoraxClassifier(PneumothoraxClassifier.ParseKind(config.Model), config.UseMetadata, config.Dropout);
+        var model = new PneumothoraxClassifier(PneumothoraxClassifier.ParseKind(config.Model), config.UseMetadata, config.Dropout, config.MaskLossWeight > 0);
         model.to(device);
         return model;
     }
@@ -77,7 +77,9 @@ public sealed class FoldTrainer
             optimizer.load_state_dict(OptimizerPath);
         }
         int positives = train.Count(s => s.Label == 1);
-        using var posWeight = tensor(new[] { (float)(train.Count - positives) / Math.Max(1, positives) }, device: _device);
+        // the loss weighs positives by the negative:positive ratio the batches will have (1 when sampling is balanced)
+        double share = _config.PositiveShare > 0 ? _config.PositiveShare : (double)positives / Math.Max(1, train.Count);
+        using var posWeight = tensor(new[] { (float)((1 - share) / Math.Max(1e-6, share)) }, device: _device);
         int batches = (train.Count + _config.BatchSize - 1) / _config.BatchSize;
         int totalSteps = _config.Epochs * batches, warmupSteps = (int)(_config.WarmupShare * totalSteps);
         var schedule = new OneCycleSchedule(_config.LearningRate, totalSteps, warmupSteps);
@@ -86,13 +88,13 @@ public sealed class FoldTrainer
         {
             var watch = Stopwatch.StartNew();
             torch.manual_seed(Seed(_config.Seed, _fold, epoch, -1));
-            var order = train.ToArray();
-            new Random(Seed(_config.Seed, _fold, epoch, -2)).Shuffle(order);
+            var order = EpochOrder(train, _config.PositiveShare, new Random(Seed(_config.Seed, _fold, epoch, -2)));
             model.train();
             double lossSum = 0;
             int seen = 0, batch = 0;
             double lr = 0;
-            foreach (var prepared in BatchSource.Batches(_cache, order, _config.BatchSize, dropLast: true))
+            bool masks = _config.MaskLossWeight > 0;
+            foreach (var prepared in BatchSource.Batches(_cache, order, _config.BatchSize, dropLast: true, masks))
             {
                 cancel.ThrowIfCancellationRequested();
                 int step = epoch * batches + batch;
@@ -101,7 +103,9 @@ public sealed class FoldTrainer
                 using (var scope = NewDisposeScope())
                 {
                     var (images, metadata, labels) = ToTensors(prepared);
-                    var loss = TrainingStep.Run(model, optimizer, images, metadata, labels, posWeight, _augment, new Random(Seed(_config.Seed, _fold, epoch, batch)));
+                    var maskTensor = prepared.Masks is { } m ? tensor(m, images.shape).to(_device) : null;
+                    var loss = TrainingStep.Run(model, optimizer, images, metadata, labels, posWeight, _augment, new Random(Seed(_config.Seed, _fold, epoch, batch)),
+                        maskTensor, _config.MaskLossWeight);
                     lossSum += loss * prepared.Labels.Length;
                     seen += prepared.Labels.Length;
                 }
@@ -110,17 +114,21 @@ public sealed class FoldTrainer
                     elapsed?.Invoke() ?? watch.Elapsed, eta?.Invoke(epoch, batch) ?? TimeSpan.Zero, state.History.Count > 0 ? state.History[^1].ValidationAuc : null));
             }
 
-            var (valProbabilities, valLoss) = Predict(model, _cache, validation, _config.BatchSize, _device);
-            double auc = RocCurve.AreaUnder(valProbabilities, validation.Select(s => s.Label).ToArray());
+            if (_config.PreciseBatchNorm) RefreshBatchNorm(model, train);
+            var (valLogits, valLoss) = Predict(model, _cache, validation, _config.BatchSize, _device);
+            double auc = RocCurve.AreaUnder(valLogits, validation.Select(s => s.Label).ToArray());
             var record = new EpochRecord(epoch, lossSum / Math.Max(1, seen), valLoss, auc, lr, watch.Elapsed.TotalSeconds);
-            bool improved = auc > state.BestAuc + 1e-9;
+            // a better AUC, or the same AUC with a lower loss: on a small inner validation the AUC soon reaches 1 and
+            // stays there, and the first epoch to reach it is rarely the best model
+            bool improved = auc > state.BestAuc + 1e-9 || (auc >= state.BestAuc - 1e-9 && valLoss < state.BestLoss);
             if (improved) AtomicFile.Write(BestWeightsPath, temp => model.save(temp));
             bool tooEarly = epoch + 1 <= Math.Max(warmupSteps / Math.Max(1, batches), (int)(_config.EarlyStoppingStart * _config.Epochs));
             int stale = improved || tooEarly ? 0 : state.EpochsWithoutImprovement + 1;
             bool finished = epoch + 1 >= _config.Epochs || stale >= _config.Patience;
             AtomicFile.Write(CheckpointPath, temp => model.save(temp));
             AtomicFile.Write(OptimizerPath, temp => optimizer.save_state_dict(temp));
-            state = new FoldState(epoch + 1, improved ? auc : state.BestAuc, improved ? epoch : state.BestEpoch, stale, finished, [.. state.History, record]);
+            state = new FoldState(epoch + 1, improved ? auc : state.BestAuc, improved ? epoch : state.BestEpoch, stale, finished, [.. state.History, record],
+                improved ? valLoss : state.BestLoss);
             state.Save(StatePath);
             WriteEpochs(state);
             progress?.Report(new EpochFinished(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batches, batches, record.TrainLoss,
@@ -130,16 +138,70 @@ public sealed class FoldTrainer
         return state;
     }
 
-    /// <summary>Probabilities of <paramref name="samples"/> with the best weights of this fold.</summary>
-    public double[] PredictWithBest(IReadOnlyList<TrainingSample> samples)
+    /// <summary>Recomputes the batch-norm statistics from the first training images (<see cref="PreciseBatchNorm"/>).</summary>
+    private void RefreshBatchNorm(PneumothoraxClassifier model, IReadOnlyList<TrainingSample> train)
+    {
+        var images = train.Take(PreciseBatchNorm.Images).ToList();
+        PreciseBatchNorm.Refresh(model, () => BatchSource.Batches(_cache, images, _config.BatchSize, dropLast: true).Select(prepared => (Action)(() =>
+        {
+            using var scope = NewDisposeScope();
+            var (x, _, _) = ToTensors(prepared);
+            model.Features(Normalize(x));
+        })));
+    }
+
+    /// <summary>
+    /// The images of one epoch, as many as <paramref name="train"/> holds: a seeded shuffle of all of them when
+    /// <paramref name="positiveShare"/> is 0; otherwise that share drawn from the positives (each seen before any
+    /// repeats) and the rest from the negatives, shuffled together.
+    /// </summary>
+    public static TrainingSample[] EpochOrder(IReadOnlyList<TrainingSample> train, double positiveShare, Random random)
+    {
+        var all = train.ToArray();
+        if (positiveShare <= 0)
+        {
+            random.Shuffle(all);
+            return all;
+        }
+        var positives = all.Where(s => s.Label == 1).ToArray();
+        var negatives = all.Where(s => s.Label != 1).ToArray();
+        if (positives.Length == 0 || negatives.Length == 0)
+        {
+            random.Shuffle(all);
+            return all;
+        }
+        int wanted = (int)Math.Round(all.Length * positiveShare);
+        var order = new List<TrainingSample>(all.Length);
+        void Draw(TrainingSample[] pool, int count)
+        {
+            while (count > 0)
+            {
+                var round = pool.ToArray();
+                random.Shuffle(round);
+                order.AddRange(round.Take(count));
+                count -= round.Length;
+            }
+        }
+        Draw(positives, wanted);
+        Draw(negatives, all.Length - wanted);
+        var result = order.ToArray();
+        random.Shuffle(result);
+        return result;
+    }
+
+    /// <summary>Logits of each list of <paramref name="sets"/> with the best weights of this fold (the model loaded once).</summary>
+    public double[][] PredictWithBest(params IReadOnlyList<TrainingSample>[] sets)
     {
         using var model = CreateModel(_config, _fold, _device);
         model.load(BestWeightsPath);
-        return Predict(model, _cache, samples, _config.BatchSize, _device).Probabilities;
+        return sets.Select(s => Predict(model, _cache, s, _config.BatchSize, _device).Logits).ToArray();
     }
 
-    /// <summary>Evaluation-mode probabilities and mean loss (no gradients, no augmentation).</summary>
-    public static (double[] Probabilities, double Loss) Predict(PneumothoraxClassifier model, Data.RefinedCache cache, IReadOnlyList<TrainingSample> samples, int batchSize, Device device)
+    /// <summary>
+    /// Evaluation-mode logits and mean loss (no gradients, no augmentation). Logits, not probabilities: a float sigmoid
+    /// saturates at 1 for confident images, which would tie them in every ranking and lose them for calibration.
+    /// </summary>
+    public static (double[] Logits, double Loss) Predict(PneumothoraxClassifier model, Data.RefinedCache cache, IReadOnlyList<TrainingSample> samples, int batchSize, Device device)
     {
         model.eval();
         var result = new double[samples.Count];
@@ -153,8 +215,8 @@ public sealed class FoldTrainer
                 var (images, metadata, labels) = ToTensors(prepared, device);
                 var logits = model.forward(Normalize(images), metadata);
                 lossSum += nn.functional.binary_cross_entropy_with_logits(logits, labels, null, nn.Reduction.Sum, null).item<float>();
-                var p = logits.sigmoid().to(CPU).data<float>().ToArray();
-                for (int i = 0; i < p.Length; i++) result[at++] = p[i];
+                var z = logits.to(CPU).data<float>().ToArray();
+                for (int i = 0; i < z.Length; i++) result[at++] = z[i];
             }
         }
         return (result, lossSum / Math.Max(1, samples.Count));

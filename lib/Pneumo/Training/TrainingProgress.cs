@@ -35,9 +35,11 @@ public sealed record EpochFinished(TrainingProgress Progress, EpochRecord Record
 /// <param name="BestValidationAuc">Its inner-validation AUC.</param>
 /// <param name="OutOfFoldAuc">AUC on the held-out fold (NaN when one class is absent).</param>
 /// <param name="TestImages">Images in the held-out fold.</param>
-public sealed record FoldFinished(TrainingProgress Progress, int BestEpoch, double BestValidationAuc, double OutOfFoldAuc, int TestImages) : TrainingProgress(Progress)
+/// <param name="Warnings">What went wrong in the fold (<see cref="FoldDiagnostics"/>), one line each; empty when nothing did.</param>
+public sealed record FoldFinished(TrainingProgress Progress, int BestEpoch, double BestValidationAuc, double OutOfFoldAuc, int TestImages, IReadOnlyList<string> Warnings) : TrainingProgress(Progress)
 {
     /// <inheritdoc />
     public override string Message => FormattableString.Invariant(
-        $"fold {Fold}: best epoch {BestEpoch + 1} (inner-validation AUC {BestValidationAuc:F3}); out-of-fold AUC {OutOfFoldAuc:F3} on {TestImages} images");
+        $"fold {Fold}: best epoch {BestEpoch + 1} (inner-validation AUC {BestValidationAuc:F3}); out-of-fold AUC {OutOfFoldAuc:F3} on {TestImages} images")
+        + string.Concat(Warnings.Select(w => Environment.NewLine + "warning: " + w));
 }

@@ -21,13 +21,31 @@ public static class TrainingStep
     /// <param name="positiveWeight">The positive-class weight of the loss (class imbalance).</param>
     /// <param name="augment">Batch transforms, applied in order.</param>
     /// <param name="random">The seeded random source of this batch's augmentation.</param>
+    /// <param name="masks">N×1×H×W lesion masks (0/1) for the auxiliary mask loss, or null without it.</param>
+    /// <param name="maskLossWeight">Weight of the auxiliary mask loss.</param>
     public static float Run(PneumothoraxClassifier model, optim.Optimizer optimizer, Tensor images, Tensor metadata, Tensor labels,
-        Tensor positiveWeight, IReadOnlyList<IBatchTransform> augment, Random random)
+        Tensor positiveWeight, IReadOnlyList<IBatchTransform> augment, Random random, Tensor? masks = null, double maskLossWeight = 0)
     {
-        foreach (var t in augment) images = t.Apply(images, random);
+        foreach (var t in augment)
+        {
+            if (masks is not null && t.Geometric)
+            {
+                var both = t.Apply(cat([images, masks], 1), random);
+                images = both[.., ..1];
+                masks = both[.., 1..];
+            }
+            else images = t.Apply(images, random);
+        }
         optimizer.zero_grad();
-        var logits = model.forward(FoldTrainer.Normalize(images), metadata);
+        var features = model.Features(FoldTrainer.Normalize(images));
+        var logits = model.Head(features, metadata);
         var loss = nn.functional.binary_cross_entropy_with_logits(logits, labels, null, nn.Reduction.Mean, positiveWeight);
+        if (masks is not null && maskLossWeight > 0)
+        {
+            var cells = model.MaskLogits(features);
+            var coverage = nn.functional.adaptive_avg_pool2d(masks, [cells.shape[2], cells.shape[3]]);
+            loss = loss + maskLossWeight * nn.functional.binary_cross_entropy_with_logits(cells, coverage);
+        }
         loss.backward();
         optimizer.step();
         return loss.item<float>();

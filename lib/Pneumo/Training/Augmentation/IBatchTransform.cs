@@ -7,4 +7,10 @@ public interface IBatchTransform
 {
     /// <summary>Returns the transformed batch.</summary>
     Tensor Apply(Tensor images, Random random);
+
+    /// <summary>
+    /// True when the transform moves pixels (it then applies to the lesion masks too, stacked as further channels, and
+    /// treats every channel alike); false when it changes intensities only (images alone).
+    /// </summary>
+    bool Geometric { get; }
 }

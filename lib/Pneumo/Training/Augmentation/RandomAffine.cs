@@ -12,6 +12,9 @@ namespace Pneumo.Training.Augmentation;
 public sealed record RandomAffine(double MaxDegrees = 5, double MaxScale = 0.05, double MaxShift = 0.04) : IBatchTransform
 {
     /// <inheritdoc />
+    public bool Geometric => true;
+
+    /// <inheritdoc />
     public Tensor Apply(Tensor images, Random random)
     {
         long n = images.shape[0];

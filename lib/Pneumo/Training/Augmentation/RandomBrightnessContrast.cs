@@ -8,6 +8,9 @@ namespace Pneumo.Training.Augmentation;
 public sealed record RandomBrightnessContrast(double MaxBrightness = 0.05, double MaxContrast = 0.1) : IBatchTransform
 {
     /// <inheritdoc />
+    public bool Geometric => false;
+
+    /// <inheritdoc />
     public Tensor Apply(Tensor images, Random random)
     {
         long n = images.shape[0];

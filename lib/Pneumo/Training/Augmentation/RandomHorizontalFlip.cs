@@ -7,6 +7,9 @@ namespace Pneumo.Training.Augmentation;
 public sealed record RandomHorizontalFlip(double Probability = 0.5) : IBatchTransform
 {
     /// <inheritdoc />
+    public bool Geometric => true;
+
+    /// <inheritdoc />
     public Tensor Apply(Tensor images, Random random)
     {
         long n = images.shape[0];

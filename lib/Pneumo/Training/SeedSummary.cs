@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using Pneumo.Metrics;
+
+namespace Pneumo.Training;
+
+/// <summary>One seed's finished run, as the seed summary lists it.</summary>
+/// <param name="Seed">The seed (folds, weights, order, augmentation).</param>
+/// <param name="RunId">Its run folder's name.</param>
+/// <param name="Metrics">Its saved figures.</param>
+public sealed record SeedRun(int Seed, string RunId, SavedMetrics Metrics);
+
+/// <summary>
+/// The study repeated over seeds: mean ± standard deviation (n − 1) and range of the pooled out-of-fold AUC, of each
+/// fold's AUC (by fold index; the folds themselves differ between seeds) and of the calibration error. A result that
+/// holds for one seed only is not a result.
+/// </summary>
+/// <param name="Runs">One finished run per seed.</param>
+public sealed record SeedSummary(IReadOnlyList<SeedRun> Runs)
+{
+    /// <summary>Mean, sample standard deviation, minimum and maximum of <paramref name="values"/>.</summary>
+    public static (double Mean, double Sd, double Min, double Max) Describe(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return (double.NaN, double.NaN, double.NaN, double.NaN);
+        double mean = values.Average();
+        double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : double.NaN;
+        return (mean, sd, values.Min(), values.Max());
+    }
+
+    /// <summary>The pooled AUC over seeds.</summary>
+    public (double Mean, double Sd, double Min, double Max) PooledAuc => Describe(Runs.Select(r => r.Metrics.Auc.Estimate).ToList());
+
+    /// <summary>The lowest fold AUC of any seed.</summary>
+    public double WorstFoldAuc => Runs.SelectMany(r => r.Metrics.Folds.Select(f => f.Auc)).DefaultIfEmpty(double.NaN).Min();
+
+    /// <summary>A Markdown report: one row per seed, then mean ± sd per column.</summary>
+    public string ToMarkdown()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        int folds = Runs.Max(r => r.Metrics.Folds.Count);
+        var sb = new StringBuilder();
+        sb.Append("| seed | run | ").Append(string.Join(" | ", Enumerable.Range(0, folds).Select(f => $"fold {f}"))).AppendLine(" | pooled AUC | ECE (calibrated) | warnings |");
+        sb.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---|", folds))).AppendLine("---|---|---|");
+        foreach (var r in Runs)
+            sb.Append(inv, $"| {r.Seed} | {r.RunId} | ").Append(string.Join(" | ", r.Metrics.Folds.Select(f => f.Auc.ToString("F3", inv))))
+              .AppendLine(string.Create(inv, $" | {r.Metrics.Auc.Estimate:F3} | {r.Metrics.ExpectedCalibrationError:F3} | {r.Metrics.Warnings.Count} |"));
+        string Cell((double Mean, double Sd, double Min, double Max) d) => string.Create(inv, $"{d.Mean:F3} ± {d.Sd:F3}");
+        sb.Append("| mean ± sd | | ").Append(string.Join(" | ", Enumerable.Range(0, folds).Select(f => Cell(Describe(Runs.Where(r => f < r.Metrics.Folds.Count).Select(r => r.Metrics.Folds[f].Auc).ToList())))))
+          .Append(" | ").Append(Cell(PooledAuc)).Append(" | ").Append(Cell(Describe(Runs.Select(r => r.Metrics.ExpectedCalibrationError).ToList()))).AppendLine(" | |");
+        var pooled = PooledAuc;
+        sb.AppendLine().AppendLine(string.Create(inv, $"Pooled AUC over {Runs.Count} seeds: {pooled.Mean:F3} ± {pooled.Sd:F3} (range {pooled.Min:F3}–{pooled.Max:F3}, spread {pooled.Max - pooled.Min:F3}); lowest fold AUC of any seed {WorstFoldAuc:F3}."));
+        return sb.ToString();
+    }
+}
