@@ -15,7 +15,9 @@ namespace Pneumo.Modeling;
 /// </summary>
 public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone
 {
-    private readonly Sequential _layers;
+    // the stages before the last one (stride 16), and the last stage: two registered sequences, so that Grad-CAM can
+    // stop between them (holding the modules in extra arrays instead corrupted native memory under TorchSharp 0.107)
+    private readonly Sequential _layers, _last;
 
     /// <summary>Creates the network for <paramref name="inChannels"/> input channels.</summary>
     public CompactCnn(int inChannels = 1) : base(nameof(CompactCnn))
@@ -36,7 +38,9 @@ public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone
             }
             previous = widths[i];
         }
-        _layers = Sequential(modules);
+        int split = modules.FindIndex(m => m.Item1 == $"conv{widths.Length - 1}");
+        _layers = Sequential(modules.Take(split));
+        _last = Sequential(modules.Skip(split));
         FeatureChannels = previous;
         RegisterComponents();
     }
@@ -45,12 +49,26 @@ public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone
     public int FeatureChannels { get; }
 
     /// <summary>Image batch (N, C, H, W) → feature map (N, 256, H/32, W/32).</summary>
-    public override Tensor forward(Tensor input) => _layers.forward(input);
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return _last.forward(_layers.forward(input)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public Tensor Penultimate(Tensor input) => _layers.forward(input);
+
+    /// <inheritdoc />
+    public Tensor LastStage(Tensor penultimate) => _last.forward(penultimate);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _layers.Dispose();
+        if (disposing)
+        {
+            _layers.Dispose();
+            _last.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -1,12 +1,15 @@
+using Pneumo.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumo.Modeling;
 
 /// <summary>
-/// Grad-CAM (Selvaraju et al. 2017): where the model looked. The gradient of the logit with respect to the last
-/// feature map, averaged per channel, weights the channels; the ReLU of the weighted sum, upsampled to the image and
-/// scaled to [0, 1], is the heatmap.
+/// Grad-CAM (Selvaraju et al. 2017): where the model looked. The gradient of the logit with respect to a feature map,
+/// averaged per channel, weights the channels; the ReLU of the weighted sum, upsampled to the image and scaled to
+/// [0, 1], is the heatmap. The map is the one before the backbone's last stage (16 x 16 cells at 256 px): at the last
+/// map's 8 x 8 cells the maximum of a heatmap that covered the pneumothorax fell at a cell centre inside the collapsed
+/// lung, 16 to 29 px from the crescent, in half of the true positives.
 /// </summary>
 public static class GradCam
 {
@@ -20,16 +23,17 @@ public static class GradCam
         using var scope = NewDisposeScope();
         using var grad = enable_grad();
         Tensor features;
-        using (no_grad()) features = model.Features(image);
+        using (no_grad()) features = model.Penultimate(image);
         var leaf = features.detach().requires_grad_(true);
-        var logit = model.Head(leaf, metadata);
+        var logit = model.FromPenultimate(leaf, metadata);
         logit.sum().backward();
         var weights = leaf.grad!.mean([2, 3], keepdim: true);
         var cam = nn.functional.relu((weights * leaf).sum(1, keepdim: true));
         var size = new long[] { image.shape[2], image.shape[3] };
         var upsampled = nn.functional.interpolate(cam, size, mode: InterpolationMode.Bilinear, align_corners: false).squeeze();
         var max = upsampled.max().item<float>();
-        var map = (max > 0 ? upsampled / max : upsampled).to(CPU).data<float>().ToArray();
+        using var scale = max.ToScalar();
+        var map = (max > 0 ? upsampled.div(scale) : upsampled).to(CPU).data<float>().ToArray();
         return (map, logit.sigmoid().item<float>());
     }
 }

@@ -70,6 +70,16 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
     /// <summary>The last feature map (N, C, h, w).</summary>
     public Tensor Features(Tensor images) => _backbone.forward(images);
 
+    /// <summary>The backbone's map before its last stage (stride 16), where Grad-CAM is computed.</summary>
+    public Tensor Penultimate(Tensor images) => ((IBackbone)_backbone).Penultimate(images);
+
+    /// <summary>Logits from the map before the last stage (the rest of the network).</summary>
+    public Tensor FromPenultimate(Tensor penultimate, Tensor metadata)
+    {
+        using var scope = NewDisposeScope();
+        return Head(((IBackbone)_backbone).LastStage(penultimate), metadata).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Logits (N) from a feature map and the metadata (N, 4) (ignored without metadata fusion).</summary>
     public Tensor Head(Tensor features, Tensor metadata)
     {

@@ -1,3 +1,4 @@
+using Pneumo.Compute;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,12 +44,22 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        return _layer4.forward(Penultimate(input)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public Tensor Penultimate(Tensor input)
+    {
+        using var scope = NewDisposeScope();
         var x = _stem.forward(input);
         x = _layer1.forward(x);
         x = _layer2.forward(x);
-        x = _layer3.forward(x);
-        return _layer4.forward(x).MoveToOuterDisposeScope();
+        return _layer3.forward(x).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    public Tensor LastStage(Tensor penultimate) => _layer4.forward(penultimate);
+
 
     private static Sequential Stage(int inPlanes, int planes, int count, int stride)
     {
@@ -95,7 +106,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
             var x = functional.relu(_bn1.forward(_conv1.forward(input)));
             x = _bn2.forward(_conv2.forward(x));
             var shortcut = _downsample is null ? input : _downsample.forward(input);
-            return functional.relu(x + shortcut).MoveToOuterDisposeScope();
+            return functional.relu(x.Plus(shortcut)).MoveToOuterDisposeScope();
         }
 
         protected override void Dispose(bool disposing)

@@ -1,3 +1,4 @@
+using Pneumo.Compute;
 using System.Diagnostics;
 using System.Globalization;
 using Pneumo.Metrics;
@@ -79,7 +80,9 @@ public sealed class FoldTrainer
         int positives = train.Count(s => s.Label == 1);
         // the loss weighs positives by the negative:positive ratio the batches will have (1 when sampling is balanced)
         double share = _config.PositiveShare > 0 ? _config.PositiveShare : (double)positives / Math.Max(1, train.Count);
-        using var posWeight = tensor(new[] { (float)((1 - share) / Math.Max(1e-6, share)) }, device: _device);
+        double weight = (1 - share) / Math.Max(1e-6, share);
+        // no weight at all when it is 1 (balanced epochs): the same loss, and LibTorch's weighted path is not taken
+        using var posWeight = Math.Abs(weight - 1) < 1e-9 ? null : tensor(new[] { (float)weight }, device: _device);
         int batches = (train.Count + _config.BatchSize - 1) / _config.BatchSize;
         int totalSteps = _config.Epochs * batches, warmupSteps = (int)(_config.WarmupShare * totalSteps);
         var schedule = new OneCycleSchedule(_config.LearningRate, totalSteps, warmupSteps);
@@ -231,7 +234,8 @@ public sealed class FoldTrainer
     }
 
     /// <summary>Centres [0, 1] intensities: (x − 0.5) / 0.25.</summary>
-    public static Tensor Normalize(Tensor images) => (images - 0.5f) / 0.25f;
+    public static Tensor Normalize(Tensor images)
+        => images.sub(StableScalars.Half).div(StableScalars.Quarter);
 
     private void WriteEpochs(FoldState state) =>
         Csv.Write(Path.Combine(_folder, "epochs.csv"), ["Fold", "Epoch", "TrainLoss", "ValidationLoss", "ValidationAuc", "LearningRate", "Seconds"],

@@ -24,7 +24,7 @@ public static class PreciseBatchNorm
     /// </summary>
     public static void Refresh(nn.Module model, Func<IEnumerable<Action>> batches)
     {
-        var layers = model.modules().OfType<BatchNorm>().ToList();
+        var layers = model.named_modules().Select(m => m.module).OfType<BatchNorm>().ToList();
         if (layers.Count == 0) return;
         var saved = layers.Select(l => l.momentum).ToList();
         model.train();

@@ -1,3 +1,4 @@
+using Pneumo.Compute;
 using Pneumo.Modeling;
 using Pneumo.Training.Augmentation;
 using TorchSharp;
@@ -18,13 +19,13 @@ public static class TrainingStep
     /// <param name="images">N×1×H×W intensities in [0, 1].</param>
     /// <param name="metadata">N×<see cref="MetadataEncoding.Width"/> encoded metadata.</param>
     /// <param name="labels">N labels (0/1).</param>
-    /// <param name="positiveWeight">The positive-class weight of the loss (class imbalance).</param>
+    /// <param name="positiveWeight">The positive-class weight of the loss (class imbalance), or null for none.</param>
     /// <param name="augment">Batch transforms, applied in order.</param>
     /// <param name="random">The seeded random source of this batch's augmentation.</param>
     /// <param name="masks">N×1×H×W lesion masks (0/1) for the auxiliary mask loss, or null without it.</param>
     /// <param name="maskLossWeight">Weight of the auxiliary mask loss.</param>
     public static float Run(PneumothoraxClassifier model, optim.Optimizer optimizer, Tensor images, Tensor metadata, Tensor labels,
-        Tensor positiveWeight, IReadOnlyList<IBatchTransform> augment, Random random, Tensor? masks = null, double maskLossWeight = 0)
+        Tensor? positiveWeight, IReadOnlyList<IBatchTransform> augment, Random random, Tensor? masks = null, double maskLossWeight = 0)
     {
         foreach (var t in augment)
         {
@@ -44,7 +45,8 @@ public static class TrainingStep
         {
             var cells = model.MaskLogits(features);
             var coverage = nn.functional.adaptive_avg_pool2d(masks, [cells.shape[2], cells.shape[3]]);
-            loss = loss + maskLossWeight * nn.functional.binary_cross_entropy_with_logits(cells, coverage);
+            using var weight = maskLossWeight.ToScalar();
+            loss = loss.add(nn.functional.binary_cross_entropy_with_logits(cells, coverage), weight);
         }
         loss.backward();
         optimizer.step();

@@ -1,3 +1,4 @@
+using Pneumo.Compute;
 using static TorchSharp.torch;
 
 namespace Pneumo.Training.Augmentation;
@@ -22,9 +23,9 @@ public sealed record RandomBrightnessContrast(double MaxBrightness = 0.05, doubl
             brightness[i] = (float)((random.NextDouble() * 2 - 1) * MaxBrightness);
         }
         using var scope = NewDisposeScope();
-        var c = tensor(contrast, [n, 1, 1, 1], device: images.device);
-        var b = tensor(brightness, [n, 1, 1, 1], device: images.device);
+        var c = tensor(contrast).reshape(n, 1, 1, 1).to(images.device);
+        var b = tensor(brightness).reshape(n, 1, 1, 1).to(images.device);
         var mean = images.mean([1, 2, 3], keepdim: true);
-        return ((images - mean) * c + mean + b).clamp(0, 1).MoveToOuterDisposeScope();
+        return (images.Minus(mean) * c).Plus(mean).Plus(b).ClampUnit().MoveToOuterDisposeScope();
     }
 }

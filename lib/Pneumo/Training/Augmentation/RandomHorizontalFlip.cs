@@ -1,3 +1,4 @@
+using Pneumo.Compute;
 using static TorchSharp.torch;
 
 namespace Pneumo.Training.Augmentation;
@@ -17,6 +18,6 @@ public sealed record RandomHorizontalFlip(double Probability = 0.5) : IBatchTran
         if (!flip.Any(f => f)) return images.alias();
         using var scope = NewDisposeScope();
         var mask = tensor(flip.Select(f => f ? 1f : 0f).ToArray(), [n, 1, 1, 1], device: images.device);
-        return (images.flip(3) * mask + images * (1 - mask)).MoveToOuterDisposeScope();
+        return (images.flip(3) * mask).Plus(images * mask.neg().add(StableScalars.One)).MoveToOuterDisposeScope();
     }
 }
