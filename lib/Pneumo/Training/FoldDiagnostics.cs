@@ -10,7 +10,7 @@ namespace Pneumo.Training;
 public static class FoldDiagnostics
 {
     /// <summary>A best inner-validation AUC below this is "near chance".</summary>
-    public const double NearChanceAuc = 0.7;
+    public const double NearChanceAuc = 0.8;
     /// <summary>A validation loss above this multiple of the fold's lowest one, after it, is "diverged".</summary>
     public const double DivergenceFactor = 5;
 

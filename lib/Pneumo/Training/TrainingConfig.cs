@@ -10,8 +10,11 @@ public sealed record TrainingConfig
     public string Model { get; init; } = "small";
     /// <summary>Image size (must match the refined cache).</summary>
     public int ImageSize { get; init; } = 256;
-    /// <summary>Maximum epochs per fold.</summary>
-    public int Epochs { get; init; } = 10;
+    /// <summary>
+    /// Maximum epochs per fold. 16: with 10, even with balanced epochs one fold of seed 42 had not found the lesion
+    /// when the learning rate decayed (out-of-fold AUC 0.565); with 16 the same fold found it at epoch 6 (0.997).
+    /// </summary>
+    public int Epochs { get; init; } = 16;
     /// <summary>Images per batch.</summary>
     public int BatchSize { get; init; } = 16;
     /// <summary>Peak AdamW learning rate of the one-cycle schedule.</summary>
