@@ -11,7 +11,7 @@ public class WorkbookSettingsTests
         var s = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?>());
         Assert.True(s.UsesSyntheticSample);
         Assert.Equal(Path.Combine("/repo", "data", "raw", "siim-synthetic"), s.DataRoot);
-        Assert.Equal((500, 1024, 5, 256, "small", 10), (s.SampleCount, s.SampleSize, s.Folds, s.ImageSize, s.Model, s.Epochs));
+        Assert.Equal((500, 1024, 5, 256, "small", 16), (s.SampleCount, s.SampleSize, s.Folds, s.ImageSize, s.Model, s.Epochs));
         Assert.Equal(Path.Combine("/repo", "data", "cleaned", "clean.csv"), s.CleanTable);
     }
 
