@@ -75,22 +75,19 @@ public static class Exploration
     public static HtmlFragment RunTable(IReadOnlyList<RunSummary> runs)
     {
         var inv = CultureInfo.InvariantCulture;
-        string F(double v) => double.IsNaN(v) ? "" : v.ToString("F3", inv);
         return HtmlFragment.Table(["run", "created (UTC)", "commit", "changed parameters", "pooled AUC (95% CI)", "average precision", "calibration error", "fold AUCs", "status"],
             runs.Select(r => new object?[]
             {
                 r.Id, r.Created.ToString("yyyy-MM-dd HH:mm", inv), r.GitCommit.Length > 12 ? r.GitCommit[..12] + (r.GitCommit.EndsWith("-dirty", StringComparison.Ordinal) ? "-dirty" : "") : r.GitCommit,
                 r.Changed.Count == 0 ? "(defaults)" : string.Join(", ", r.Changed.Select(c => $"{c.Key}={c.Value}")),
                 r.Finished ? $"{F(r.Auc)} ({F(r.AucLower)}–{F(r.AucUpper)})" : "", F(r.AveragePrecision), F(r.CalibrationError),
-                string.Join(" · ", r.FoldAucs.Select(F)), r.Finished ? "finished" : $"unfinished: {r.FoldsDone}/{r.Folds} folds",
+                string.Join(" · ", r.FoldAucs.Select(v => F(v))), r.Finished ? "finished" : $"unfinished: {r.FoldsDone}/{r.Folds} folds",
             }));
     }
 
     /// <summary>Per fold: images, positives, AUC, AP, and what was fitted on its inner validation (temperature, bias, thresholds).</summary>
     public static HtmlFragment FoldTable(EvaluationReport report)
     {
-        var inv = CultureInfo.InvariantCulture;
-        string F(double v, string format = "F3") => double.IsNaN(v) ? "" : v.ToString(format, inv);
         return HtmlFragment.Table(["fold", "images", "positives", "ROC AUC", "average precision", "temperature", "bias", "Youden threshold", "90%-specificity threshold"],
             report.Folds.Select(f => new object?[] { f.Fold, f.Images, f.Positives, F(f.Auc), F(f.AveragePrecision), F(f.Temperature, "F2"), F(f.CalibrationBias, "F2"), F(f.YoudenThreshold), F(f.Specificity90Threshold) }));
     }
@@ -119,23 +116,18 @@ public static class Exploration
     /// <summary>The CNN beside the simple baselines on the same folds: pooled AUC with CI and each fold's AUC.</summary>
     public static HtmlFragment BaselineTable(EvaluationReport report, string model = "the CNN")
     {
-        var inv = CultureInfo.InvariantCulture;
-        string F(double v) => double.IsNaN(v) ? "" : v.ToString("F3", inv);
         var rows = new List<object?[]> { new object?[] { model, $"{F(report.Auc.Estimate)} ({F(report.Auc.Lower)}–{F(report.Auc.Upper)})", string.Join(" · ", report.Folds.Select(f => F(f.Auc))) } };
-        rows.AddRange(report.Baselines.Select(b => new object?[] { b.Description, $"{F(b.Auc.Estimate)} ({F(b.Auc.Lower)}–{F(b.Auc.Upper)})", string.Join(" · ", b.FoldAucs.Select(F)) }));
+        rows.AddRange(report.Baselines.Select(b => new object?[] { b.Description, $"{F(b.Auc.Estimate)} ({F(b.Auc.Lower)}–{F(b.Auc.Upper)})", string.Join(" · ", b.FoldAucs.Select(v => F(v))) }));
         return HtmlFragment.Table(["model (same folds)", "pooled out-of-fold AUC (95% CI)", "fold AUCs"], rows);
     }
 
-    /// <summary>The seeds of a multi-seed study: each seed's folds and pooled AUC, then mean ± sd.</summary>
+    /// <summary>The seeds of a multi-seed study: each seed's folds and pooled AUC, then mean ± sd (<see cref="SeedSummary.Table"/>).</summary>
     public static HtmlFragment SeedTable(SeedSummary summary)
     {
-        var inv = CultureInfo.InvariantCulture;
-        int folds = summary.Runs.Max(r => r.Metrics.Folds.Count);
-        string MeanSd((double Mean, double Sd, double Min, double Max) d) => string.Create(inv, $"{d.Mean:F3} ± {d.Sd:F3}");
-        var rows = summary.Runs.Select(r => new object?[] { r.Seed, r.RunId }.Concat(r.Metrics.Folds.Select(f => (object?)f.Auc.ToString("F3", inv)))
-            .Append(r.Metrics.Auc.Estimate.ToString("F3", inv)).Append(r.Metrics.ExpectedCalibrationError.ToString("F3", inv)).Append(r.Metrics.Warnings.Count).ToArray()).ToList();
-        rows.Add(new object?[] { "mean ± sd", "" }.Concat(Enumerable.Range(0, folds).Select(f => (object?)MeanSd(SeedSummary.Describe(summary.Runs.Where(r => f < r.Metrics.Folds.Count).Select(r => r.Metrics.Folds[f].Auc).ToList()))))
-            .Append(MeanSd(summary.PooledAuc)).Append(MeanSd(SeedSummary.Describe(summary.Runs.Select(r => r.Metrics.ExpectedCalibrationError).ToList()))).Append("").ToArray());
-        return HtmlFragment.Table(new[] { "seed", "run" }.Concat(Enumerable.Range(0, folds).Select(f => $"fold {f} AUC")).Concat(["pooled AUC", "ECE", "warnings"]).ToList(), rows);
+        var (header, rows) = summary.Table();
+        return HtmlFragment.Table(header, rows);
     }
+
+    /// <summary>A figure for a table cell: fixed decimals, empty when undefined (NaN).</summary>
+    private static string F(double v, string format = "F3") => double.IsNaN(v) ? "" : v.ToString(format, CultureInfo.InvariantCulture);
 }

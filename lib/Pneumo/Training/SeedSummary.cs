@@ -33,22 +33,36 @@ public sealed record SeedSummary(IReadOnlyList<SeedRun> Runs)
     /// <summary>The lowest fold AUC of any seed.</summary>
     public double WorstFoldAuc => Runs.SelectMany(r => r.Metrics.Folds.Select(f => f.Auc)).DefaultIfEmpty(double.NaN).Min();
 
-    /// <summary>A Markdown report: one row per seed, then mean ± sd per column.</summary>
-    public string ToMarkdown()
+    /// <summary>
+    /// The table the reports show: a header, one row per seed (each fold's AUC, the pooled AUC, the calibrated ECE and
+    /// the number of warnings), then mean ± sd per column. Written once for the Markdown and the HTML forms.
+    /// </summary>
+    public (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) Table()
     {
         var inv = CultureInfo.InvariantCulture;
         int folds = Runs.Max(r => r.Metrics.Folds.Count);
+        string MeanSd((double Mean, double Sd, double Min, double Max) d) => string.Create(inv, $"{d.Mean:F3} ± {d.Sd:F3}");
+        var header = new[] { "seed", "run" }.Concat(Enumerable.Range(0, folds).Select(f => $"fold {f}")).Concat(["pooled AUC", "ECE (calibrated)", "warnings"]).ToList();
+        var rows = Runs.Select(r => (IReadOnlyList<string>)new[] { r.Seed.ToString(inv), r.RunId }
+            .Concat(r.Metrics.Folds.Select(f => f.Auc.ToString("F3", inv)))
+            .Concat([r.Metrics.Auc.Estimate.ToString("F3", inv), r.Metrics.ExpectedCalibrationError.ToString("F3", inv), r.Metrics.Warnings.Count.ToString(inv)]).ToList()).ToList();
+        rows.Add(new[] { "mean ± sd", "" }
+            .Concat(Enumerable.Range(0, folds).Select(f => MeanSd(Describe(Runs.Where(r => f < r.Metrics.Folds.Count).Select(r => r.Metrics.Folds[f].Auc).ToList()))))
+            .Concat([MeanSd(PooledAuc), MeanSd(Describe(Runs.Select(r => r.Metrics.ExpectedCalibrationError).ToList())), ""]).ToList());
+        return (header, rows);
+    }
+
+    /// <summary>A Markdown report: <see cref="Table"/>, then the pooled AUC's spread and the lowest fold AUC in a sentence.</summary>
+    public string ToMarkdown()
+    {
+        var (header, rows) = Table();
         var sb = new StringBuilder();
-        sb.Append("| seed | run | ").Append(string.Join(" | ", Enumerable.Range(0, folds).Select(f => $"fold {f}"))).AppendLine(" | pooled AUC | ECE (calibrated) | warnings |");
-        sb.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---|", folds))).AppendLine("---|---|---|");
-        foreach (var r in Runs)
-            sb.Append(inv, $"| {r.Seed} | {r.RunId} | ").Append(string.Join(" | ", r.Metrics.Folds.Select(f => f.Auc.ToString("F3", inv))))
-              .AppendLine(string.Create(inv, $" | {r.Metrics.Auc.Estimate:F3} | {r.Metrics.ExpectedCalibrationError:F3} | {r.Metrics.Warnings.Count} |"));
-        string Cell((double Mean, double Sd, double Min, double Max) d) => string.Create(inv, $"{d.Mean:F3} ± {d.Sd:F3}");
-        sb.Append("| mean ± sd | | ").Append(string.Join(" | ", Enumerable.Range(0, folds).Select(f => Cell(Describe(Runs.Where(r => f < r.Metrics.Folds.Count).Select(r => r.Metrics.Folds[f].Auc).ToList())))))
-          .Append(" | ").Append(Cell(PooledAuc)).Append(" | ").Append(Cell(Describe(Runs.Select(r => r.Metrics.ExpectedCalibrationError).ToList()))).AppendLine(" | |");
+        sb.AppendLine("| " + string.Join(" | ", header) + " |");
+        sb.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", header.Count)));
+        foreach (var row in rows) sb.AppendLine("| " + string.Join(" | ", row) + " |");
         var pooled = PooledAuc;
-        sb.AppendLine().AppendLine(string.Create(inv, $"Pooled AUC over {Runs.Count} seeds: {pooled.Mean:F3} ± {pooled.Sd:F3} (range {pooled.Min:F3}–{pooled.Max:F3}, spread {pooled.Max - pooled.Min:F3}); lowest fold AUC of any seed {WorstFoldAuc:F3}."));
+        sb.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Pooled AUC over {Runs.Count} seeds: {pooled.Mean:F3} ± {pooled.Sd:F3} (range {pooled.Min:F3}–{pooled.Max:F3}, spread {pooled.Max - pooled.Min:F3}); lowest fold AUC of any seed {WorstFoldAuc:F3}."));
         return sb.ToString();
     }
 }
