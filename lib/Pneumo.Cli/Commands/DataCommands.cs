@@ -15,7 +15,7 @@ internal static class DataCommands
         var output = new Option<string>("--out", "-o") { Description = "Folder for the dataset (Kaggle layout).", Required = true };
         var count = new Option<int>("--count") { Description = "Labelled images (quirks come on top).", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleCount };
         var size = new Option<int>("--size") { Description = "Rows and columns of each image.", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleSize };
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().Seed };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleSeed };
         var noQuirks = new Option<bool>("--no-quirks") { Description = "Do not plant the data-quality problems." };
         var cmd = new Command("synth", "Generate a synthetic sample in the exact SIIM-ACR format (train-rle.csv + dicom-images-train/).") { output, count, size, seed, noQuirks };
         cmd.SetAction(p => CliRunner.Run(p, () =>

@@ -1,4 +1,5 @@
 using Pneumo.Compute;
+using Pneumo.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,5 +43,25 @@ public class TorchTests
         Assert.Equal(DeviceType.CPU, TorchDevice.Select("auto").type);
         var ex = Assert.Throws<ArgumentException>(() => TorchDevice.Select("cuda"));
         Assert.Contains("CUDA is not available", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(ModelKind.Small)]
+    [InlineData(ModelKind.ResNet18)]
+    public void Backbone_EarlyThenLateStages_IsTheForwardPass_AtStride8(ModelKind kind)
+    {
+        torch.manual_seed(11);
+        using var scope = torch.NewDisposeScope();
+        using var model = new PneumothoraxClassifier(kind, useMetadata: false);
+        model.eval();
+        var image = randn(2, 1, 64, 64);
+        var metadata = zeros(2, PneumothoraxClassifier.MetadataLength);
+        using var _ = no_grad();
+        var early = model.EarlyStages(image);
+        Assert.Equal(new long[] { 8, 8 }, early.shape[2..]);
+        var split = model.FromEarlyStages(early, metadata).data<float>().ToArray();
+        var whole = model.forward(image, metadata).data<float>().ToArray();
+        Assert.Equal(whole.Length, split.Length);
+        for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], split[i], 5);
     }
 }

@@ -10,9 +10,25 @@ public class WorkbookSettingsTests
     {
         var s = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?>());
         Assert.True(s.UsesSyntheticSample);
-        Assert.Equal(Path.Combine("/repo", "data", "raw", "siim-synthetic"), s.DataRoot);
+        Assert.Equal(Path.Combine("/repo", "data", "raw", $"siim-synthetic-v{Pneumo.Synthesis.SyntheticDataset.GeneratorVersion}-n500-1024px-seed42"), s.DataRoot);
         Assert.Equal((500, 1024, 5, 256, "small", 16), (s.SampleCount, s.SampleSize, s.Folds, s.ImageSize, s.Model, s.Epochs));
-        Assert.Equal(Path.Combine("/repo", "data", "cleaned", "clean.csv"), s.CleanTable);
+        Assert.Equal(Path.Combine("/repo", "data", "derived", Path.GetFileName(s.DataRoot), "cleaned", "clean.csv"), s.CleanTable);
+    }
+
+    [Theory]
+    [InlineData("PNEUMO_SAMPLE_COUNT", "300")]
+    [InlineData("PNEUMO_SAMPLE_SIZE", "512")]
+    [InlineData("PNEUMO_SAMPLE_SEED", "7")]
+    public void SampleParameters_NameTheSampleFolder_SoAChangedSampleIsNeverReused(string variable, string value)
+    {
+        var defaults = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?>());
+        var changed = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?> { [variable] = value });
+        Assert.NotEqual(defaults.DataRoot, changed.DataRoot);
+        Assert.NotEqual(defaults.DerivedRoot, changed.DerivedRoot);
+        Assert.NotEqual(defaults.RefinedFolder, changed.RefinedFolder);
+        // the training seed is not a sample parameter: seeds are compared on one sample
+        var seed = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?> { ["PNEUMO_SEED"] = "3" });
+        Assert.Equal(defaults.DataRoot, seed.DataRoot);
     }
 
     [Fact]

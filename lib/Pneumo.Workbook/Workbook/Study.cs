@@ -22,16 +22,33 @@ public sealed class Study(WorkbookSettings settings)
     private LabelFile? _labels;
     private MetadataTable? _metadata;
 
-    /// <summary>Makes sure the data root exists: generates the synthetic sample when it is the default and missing.</summary>
+    /// <summary>
+    /// Makes sure the data root exists. For the synthetic sample: its folder is named by its parameters (count, size,
+    /// sample seed, generator version); it is generated when missing, and generated again when its record
+    /// (<c>synthetic-record.json</c>, the parameters it was made with) does not match, e.g. after an interrupted run.
+    /// Generation writes to a <c>.partial</c> folder that replaces the sample only when complete.
+    /// </summary>
     public SiimDataset EnsureData(IProgress<WorkProgress>? progress = null)
     {
         var s = Settings;
-        if (s.UsesSyntheticSample && !File.Exists(Path.Combine(s.DataRoot, SyntheticRecord.FileName)))
+        if (s.UsesSyntheticSample && !SampleIsCurrent(s.DataRoot, s.SampleOptions))
         {
-            SyntheticDataset.Generate(s.DataRoot, new SyntheticOptions(s.SampleCount, s.SampleSize, s.Seed), progress);
+            var partial = s.DataRoot + ".partial";
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+            SyntheticDataset.Generate(partial, s.SampleOptions, progress);
+            if (Directory.Exists(s.DataRoot)) Directory.Delete(s.DataRoot, recursive: true);
+            Directory.Move(partial, s.DataRoot);
             (_dataset, _labels, _metadata) = (null, null, null);
         }
         return Dataset;
+    }
+
+    private static bool SampleIsCurrent(string root, SyntheticOptions options)
+    {
+        var path = Path.Combine(root, SyntheticRecord.FileName);
+        if (!File.Exists(path)) return false;
+        try { return SyntheticRecord.Load(root).Matches(options); }
+        catch (System.Text.Json.JsonException) { return false; }
     }
 
     /// <summary>The dataset (its folder enumerated once per study).</summary>
@@ -186,7 +203,7 @@ public sealed class Study(WorkbookSettings settings)
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine("# Study summary").AppendLine();
-        sb.AppendLine(string.Create(inv, $"- Data: `{(Settings.UsesSyntheticSample ? "synthetic sample (data/raw/siim-synthetic)" : Settings.DataRoot)}`; inputs {cleaning.Inputs} = kept {cleaning.Kept} + excluded {cleaning.ExcludedCount}."));
+        sb.AppendLine(string.Create(inv, $"- Data: `{(Settings.UsesSyntheticSample ? $"synthetic sample (data/raw/{Path.GetFileName(Settings.DataRoot)})" : Settings.DataRoot)}`; inputs {cleaning.Inputs} = kept {cleaning.Kept} + excluded {cleaning.ExcludedCount}."));
         sb.AppendLine(string.Create(inv, $"- Folds: {folds.FoldCount}, positives per fold {string.Join(", ", folds.Balance().Select(b => b.Positives))}."));
         sb.AppendLine(string.Create(inv, $"- Run: `results/runs/{run.Info.Id}` (model {run.Config.Model}, {run.Config.ImageSize} px, up to {run.Config.Epochs} epochs, seed {run.Config.Seed}, commit {run.Info.GitCommit}, {run.Info.Device})."));
         sb.AppendLine(string.Create(inv, $"- Pooled out-of-fold ROC AUC **{report.Auc.Estimate:F3}** (95% CI {report.Auc.Lower:F3}–{report.Auc.Upper:F3}), average precision {report.AveragePrecision:F3}."));

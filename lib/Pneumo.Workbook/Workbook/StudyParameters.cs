@@ -22,8 +22,11 @@ public sealed class StudyParameters
     /// <summary>Synthetic image size (1024 as in SIIM).</summary>
     [StudyParameter("PNEUMO_SAMPLE_SIZE", "synthetic film size in pixels")]
     public int SampleSize { get; set; } = 1024;
-    /// <summary>Seed of sample, folds and training.</summary>
-    [StudyParameter("PNEUMO_SEED", "seed of sample, folds, weights, data order and augmentation")]
+    /// <summary>Seed of the synthetic sample (fixed while <see cref="Seed"/> varies, so that seeds are compared on one sample).</summary>
+    [StudyParameter("PNEUMO_SAMPLE_SEED", "seed of the synthetic sample")]
+    public int SampleSeed { get; set; } = 42;
+    /// <summary>Seed of folds and training.</summary>
+    [StudyParameter("PNEUMO_SEED", "seed of folds, weights, data order and augmentation")]
     public int Seed { get; set; } = Defaults.Seed;
     /// <summary>Number of folds.</summary>
     [StudyParameter("PNEUMO_FOLDS", "folds of the stratified, patient-grouped split")]

@@ -1,9 +1,11 @@
+using Pneumo.Synthesis;
+
 namespace Pneumo.Workbook;
 
 /// <summary>
 /// The study's parameters, shared by the CLI and the notebooks: each one can be overridden by an environment variable
-/// so that CI can shrink the run. The data root comes from <c>PNEUMO_DATA</c>; without it the synthetic sample under
-/// <c>data/raw/siim-synthetic</c> is used (and generated when missing).
+/// so that CI can shrink the run. The data root comes from <c>PNEUMO_DATA</c>; without it the synthetic sample of the
+/// sample parameters is used, <c>data/raw/</c><see cref="SyntheticOptions.FolderName"/> (generated when missing).
 /// </summary>
 public sealed record WorkbookSettings
 {
@@ -22,8 +24,10 @@ public sealed record WorkbookSettings
     public int SampleCount => Parameters.SampleCount;
     /// <summary>Synthetic image size.</summary>
     public int SampleSize => Parameters.SampleSize;
-    /// <summary>Seed of sample, folds and training.</summary>
+    /// <summary>Seed of folds and training.</summary>
     public int Seed => Parameters.Seed;
+    /// <summary>The synthetic sample these settings ask for (count, size and sample seed).</summary>
+    public SyntheticOptions SampleOptions => new(Parameters.SampleCount, Parameters.SampleSize, Parameters.SampleSeed);
     /// <summary>Folds.</summary>
     public int Folds => Parameters.Folds;
     /// <summary>Training image size.</summary>
@@ -37,17 +41,17 @@ public sealed record WorkbookSettings
     /// <summary>Fuse age, sex and view into the model.</summary>
     public bool UseMetadata => Parameters.UseMetadata;
 
-    /// <summary>data/cleaned.</summary>
+    /// <summary>The cleaning output under <see cref="DerivedRoot"/>.</summary>
     public string CleanedFolder => Path.Combine(DerivedRoot, "cleaned");
-    /// <summary>data/refined.</summary>
+    /// <summary>The refined cache under <see cref="DerivedRoot"/>.</summary>
     public string RefinedFolder => Path.Combine(DerivedRoot, "refined");
 
     /// <summary>
-    /// Where the data derived from <see cref="DataRoot"/> goes: <c>data/</c> for the synthetic sample, and
-    /// <c>data/derived/&lt;folder name&gt;-&lt;hash of its path&gt;/</c> for any other dataset, so switching between the
-    /// sample and the Kaggle folder never overwrites the other's clean table, folds or cache.
+    /// Where the data derived from <see cref="DataRoot"/> goes: <c>data/derived/&lt;sample folder name&gt;/</c> for the
+    /// synthetic sample, and <c>data/derived/&lt;folder name&gt;-&lt;hash of its path&gt;/</c> for any other dataset, so
+    /// switching between samples or to the Kaggle folder never overwrites another's clean table, folds or cache.
     /// </summary>
-    public string DerivedRoot => UsesSyntheticSample ? Path.Combine(Root, "data") : Path.Combine(Root, "data", "derived", DerivedName(DataRoot));
+    public string DerivedRoot => Path.Combine(Root, "data", "derived", UsesSyntheticSample ? Path.GetFileName(DataRoot) : DerivedName(DataRoot));
 
     private static string DerivedName(string dataRoot)
     {
@@ -60,9 +64,9 @@ public sealed record WorkbookSettings
     public string ResultsFolder => Path.Combine(Root, "results");
     /// <summary>results/runs.</summary>
     public string RunsFolder => Path.Combine(ResultsFolder, "runs");
-    /// <summary>data/cleaned/clean.csv.</summary>
+    /// <summary>clean.csv in <see cref="CleanedFolder"/>.</summary>
     public string CleanTable => Path.Combine(CleanedFolder, "clean.csv");
-    /// <summary>data/cleaned/folds.csv.</summary>
+    /// <summary>folds.csv in <see cref="CleanedFolder"/>.</summary>
     public string FoldsFile => Path.Combine(CleanedFolder, "folds.csv");
 
     /// <summary>Reads the environment (<paramref name="environment"/> for tests; the process environment by default).</summary>
@@ -81,7 +85,9 @@ public sealed record WorkbookSettings
         return new WorkbookSettings
         {
             Root = root,
-            DataRoot = string.IsNullOrWhiteSpace(data) ? Path.Combine(root, "data", "raw", "siim-synthetic") : Path.GetFullPath(data),
+            DataRoot = string.IsNullOrWhiteSpace(data)
+                ? Path.Combine(root, "data", "raw", new SyntheticOptions(parameters.SampleCount, parameters.SampleSize, parameters.SampleSeed).FolderName)
+                : Path.GetFullPath(data),
             UsesSyntheticSample = string.IsNullOrWhiteSpace(data),
             Parameters = parameters.Clone(),
         };

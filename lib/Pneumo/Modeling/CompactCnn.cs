@@ -15,9 +15,10 @@ namespace Pneumo.Modeling;
 /// </summary>
 public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone
 {
-    // the stages before the last one (stride 16), and the last stage: two registered sequences, so that Grad-CAM can
-    // stop between them (holding the modules in extra arrays instead corrupted native memory under TorchSharp 0.107)
+    // the stages before the last one (stride 16), and the last stage: two registered sequences (the parameter names of
+    // saved runs are "_layers.*" and "_last.*"); Grad-CAM stops inside _layers, after the third stage (stride 8)
     private readonly Sequential _layers, _last;
+    private const string LateStart = "conv3";
 
     /// <summary>Creates the network for <paramref name="inChannels"/> input channels.</summary>
     public CompactCnn(int inChannels = 1) : base(nameof(CompactCnn))
@@ -56,10 +57,31 @@ public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone
     }
 
     /// <inheritdoc />
-    public Tensor Penultimate(Tensor input) => _layers.forward(input);
+    public Tensor EarlyStages(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = input;
+        foreach (var (name, module) in _layers.named_children())
+        {
+            if (name == LateStart) break;
+            x = ((Module<Tensor, Tensor>)module).forward(x);
+        }
+        return x.MoveToOuterDisposeScope();
+    }
 
     /// <inheritdoc />
-    public Tensor LastStage(Tensor penultimate) => _last.forward(penultimate);
+    public Tensor LateStages(Tensor early)
+    {
+        using var scope = NewDisposeScope();
+        var x = early;
+        bool late = false;
+        foreach (var (name, module) in _layers.named_children())
+        {
+            late |= name == LateStart;
+            if (late) x = ((Module<Tensor, Tensor>)module).forward(x);
+        }
+        return _last.forward(x).MoveToOuterDisposeScope();
+    }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -19,8 +19,8 @@ public enum ModelKind
 /// <summary>
 /// Image (and optionally metadata) → one logit for "pneumothorax present". Backbone feature map → global average and
 /// max pooling → (concatenated with a small embedding of age, sex and view position when <see cref="UsesMetadata"/>)
-/// → dropout → linear. <see cref="Features"/> and <see cref="Head"/> are public so Grad-CAM can differentiate the
-/// logit with respect to the last feature map.
+/// → dropout → linear. <see cref="EarlyStages"/> and <see cref="FromEarlyStages"/> are public so Grad-CAM can
+/// differentiate the logit with respect to the stride-8 feature map.
 /// </summary>
 public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
 {
@@ -70,14 +70,14 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
     /// <summary>The last feature map (N, C, h, w).</summary>
     public Tensor Features(Tensor images) => _backbone.forward(images);
 
-    /// <summary>The backbone's map before its last stage (stride 16), where Grad-CAM is computed.</summary>
-    public Tensor Penultimate(Tensor images) => ((IBackbone)_backbone).Penultimate(images);
+    /// <summary>The backbone's stride-8 map, where Grad-CAM is computed (<see cref="IBackbone.EarlyStages"/>).</summary>
+    public Tensor EarlyStages(Tensor images) => ((IBackbone)_backbone).EarlyStages(images);
 
-    /// <summary>Logits from the map before the last stage (the rest of the network).</summary>
-    public Tensor FromPenultimate(Tensor penultimate, Tensor metadata)
+    /// <summary>Logits from the stride-8 map (the rest of the network).</summary>
+    public Tensor FromEarlyStages(Tensor early, Tensor metadata)
     {
         using var scope = NewDisposeScope();
-        return Head(((IBackbone)_backbone).LastStage(penultimate), metadata).MoveToOuterDisposeScope();
+        return Head(((IBackbone)_backbone).LateStages(early), metadata).MoveToOuterDisposeScope();
     }
 
     /// <summary>Logits (N) from a feature map and the metadata (N, 4) (ignored without metadata fusion).</summary>

@@ -44,21 +44,24 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return _layer4.forward(Penultimate(input)).MoveToOuterDisposeScope();
+        return LateStages(EarlyStages(input)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public Tensor Penultimate(Tensor input)
+    public Tensor EarlyStages(Tensor input)
     {
         using var scope = NewDisposeScope();
         var x = _stem.forward(input);
         x = _layer1.forward(x);
-        x = _layer2.forward(x);
-        return _layer3.forward(x).MoveToOuterDisposeScope();
+        return _layer2.forward(x).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public Tensor LastStage(Tensor penultimate) => _layer4.forward(penultimate);
+    public Tensor LateStages(Tensor early)
+    {
+        using var scope = NewDisposeScope();
+        return _layer4.forward(_layer3.forward(early)).MoveToOuterDisposeScope();
+    }
 
 
     private static Sequential Stage(int inPlanes, int planes, int count, int stride)

@@ -16,7 +16,8 @@ public static class ChestFilmSynthesizer
     /// <summary>A rendered film and the mask of each pneumothorax region.</summary>
     /// <param name="Pixels">Row-major 8-bit MONOCHROME2 pixels (bright = dense).</param>
     /// <param name="RegionMasks">One mask per region of the spec, same size as the image.</param>
-    public sealed record Film(byte[] Pixels, IReadOnlyList<BinaryMask> RegionMasks);
+    /// <param name="EcgLeads">ECG leads and wires were drawn (AP films only): thin bright lines that can mimic a pleural line.</param>
+    public sealed record Film(byte[] Pixels, IReadOnlyList<BinaryMask> RegionMasks, bool EcgLeads);
 
     private sealed record Lung(double Cx, double Cy, double Rx, double RyTop, double RyBottom, double MedialX, bool Right);
 
@@ -184,7 +185,7 @@ public static class ChestFilmSynthesizer
                 output[r * n + c] = (byte)Math.Clamp(value * 255 + 0.5, 0, 255);
             }
         }
-        return new Film(output, masks);
+        return new Film(output, masks, devices is not null);
     }
 
     private static double Smooth(double x) => x <= 0 ? 0 : x >= 1 ? 1 : x * x * (3 - 2 * x);

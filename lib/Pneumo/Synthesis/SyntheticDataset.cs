@@ -17,17 +17,36 @@ namespace Pneumo.Synthesis;
 /// <param name="PositiveShare">Share of images with a pneumothorax (SIIM: 22%).</param>
 /// <param name="PlantQuirks">Add the data-quality problems the cleaning step must find.</param>
 /// <param name="JpegQuality">JPEG Baseline quality.</param>
-public sealed record SyntheticOptions(int Count = 500, int Size = 1024, int Seed = 42, double PositiveShare = 0.22, bool PlantQuirks = true, int JpegQuality = 92);
+public sealed record SyntheticOptions(int Count = 500, int Size = 1024, int Seed = 42, double PositiveShare = 0.22, bool PlantQuirks = true, int JpegQuality = 92)
+{
+    /// <summary>
+    /// The folder name that identifies a sample made with these options by this generator, e.g.
+    /// <c>siim-synthetic-v2-n500-1024px-seed42</c>: a sample whose parameters changed lands in another folder, so it is
+    /// generated anew and never mistaken for (or written over) an older one.
+    /// </summary>
+    public string FolderName => string.Create(CultureInfo.InvariantCulture,
+        $"siim-synthetic-v{SyntheticDataset.GeneratorVersion}-n{Count}-{Size}px-seed{Seed}{(PositiveShare == 0.22 ? "" : $"-pos{PositiveShare:0.###}")}{(PlantQuirks ? "" : "-noquirks")}{(JpegQuality == 92 ? "" : $"-q{JpegQuality}")}");
+}
 
 /// <summary>One image as the generator made it: the ground truth the tests compare the pipeline with.</summary>
 public sealed record SyntheticImage(
     string ImageId, string RelativePath, string ViewPosition, string Sex, string AgeText, int Label,
-    IReadOnlyList<string> Regions, IReadOnlyList<string> EncodedRegions, string? Quirk);
+    IReadOnlyList<string> Regions, IReadOnlyList<string> EncodedRegions, string? Quirk)
+{
+    /// <summary>ECG leads were drawn on the film (a pleural-line mimic; AP films only).</summary>
+    public bool EcgLeads { get; init; }
+}
 
 /// <summary>The generator's record, written as <c>synthetic-record.json</c> beside the data.</summary>
 public sealed record SyntheticRecord(
     SyntheticOptions Options, IReadOnlyList<SyntheticImage> Images, IReadOnlyList<SyntheticQuirk> Quirks, LabelStatistics ExpectedLabelStatistics)
 {
+    /// <summary>The <see cref="SyntheticDataset.GeneratorVersion"/> that made the sample (1 for records written before versions were kept).</summary>
+    public int GeneratorVersion { get; init; } = 1;
+
+    /// <summary>True when this record describes exactly the sample <paramref name="options"/> asks of the current generator.</summary>
+    public bool Matches(SyntheticOptions options) => GeneratorVersion == SyntheticDataset.GeneratorVersion && Options == options;
+
     /// <summary>File name of the record inside the dataset root.</summary>
     public const string FileName = "synthetic-record.json";
 
@@ -53,6 +72,12 @@ public sealed record SyntheticQuirk(string Kind, string ImageId, string? Relativ
 /// </summary>
 public static class SyntheticDataset
 {
+    /// <summary>
+    /// Version of the generator's output: raised whenever the same options give other pixels, labels or headers.
+    /// 2: the record says which films carry ECG leads (pixels and labels as in version 1).
+    /// </summary>
+    public const int GeneratorVersion = 2;
+
     /// <summary>The quirk kinds planted when <see cref="SyntheticOptions.PlantQuirks"/> is set.</summary>
     public static readonly string[] QuirkKinds =
     [
@@ -95,7 +120,7 @@ public static class SyntheticDataset
         AtomicFile.WriteAllBytes(Path.Combine(root, "train-rle.csv"), Encoding.ASCII.GetBytes(csv.ToString()));
 
         var stats = LabelStatistics.Compute(LabelFile.Parse(csv.ToString(), "train-rle.csv"), options.Size, options.Size);
-        var record = new SyntheticRecord(options, images, quirks, stats);
+        var record = new SyntheticRecord(options, images, quirks, stats) { GeneratorVersion = GeneratorVersion };
         AtomicFile.WriteAllBytes(Path.Combine(root, SyntheticRecord.FileName), JsonSerializer.SerializeToUtf8Bytes(record, SyntheticRecord.Json));
         return record;
     }
@@ -154,7 +179,8 @@ public static class SyntheticDataset
     {
         bool right = rng.NextDouble() < 0.55;
         var site = rng.NextDouble() < 0.6 ? PneumothoraxSite.Apical : PneumothoraxSite.Lateral;
-        // widely varying size: a third small and subtle, a third moderate, a third large
+        // widely varying size: a third small and subtle, a third moderate, a third large (generator version 2 tried
+        // thinner rims and fainter pleural lines: from scratch on 400 training films a fold then stayed at chance)
         double u = rng.NextDouble();
         double depth = u < 0.3 ? 0.1 + 0.1 * rng.NextDouble() : u < 0.65 ? 0.2 + 0.2 * rng.NextDouble() : 0.4 + 0.3 * rng.NextDouble();
         var first = new PneumothoraxRegion(right, site, depth, 0.7 + 0.6 * rng.NextDouble(), 0.3 * (rng.NextDouble() - 0.5));
@@ -187,7 +213,10 @@ public static class SyntheticDataset
         DicomWriter.WriteFile(Path.Combine(root, relative), ds, TransferSyntax.JpegBaseline);
         var encoded = film.RegionMasks.Select(m => RunLengthMask.FromMask(m).ToString()).ToList();
         var regions = plan.Regions.Select(r => $"{(r.RightLung ? "right" : "left")} {r.Site.ToString().ToLowerInvariant()} depth {r.Depth:F2}".Replace(',', '.')).ToList();
-        return new SyntheticImage(plan.ImageId, relative.Replace('\\', '/'), plan.View, plan.Sex, plan.AgeText, plan.Regions.Count > 0 ? 1 : 0, regions, encoded, plan.Quirk);
+        return new SyntheticImage(plan.ImageId, relative.Replace('\\', '/'), plan.View, plan.Sex, plan.AgeText, plan.Regions.Count > 0 ? 1 : 0, regions, encoded, plan.Quirk)
+        {
+            EcgLeads = film.EcgLeads,
+        };
     }
 
     /// <summary>The SIIM header: Secondary Capture, CR, WSD, CHEST, bare-number age, UUID patient, 1901-01-01.</summary>
