@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Pneumo.Compute;
+using Pneumo.Training;
 using Pneumo.Workbook;
 
 namespace Pneumo.Cli.Commands;
@@ -71,6 +72,14 @@ internal static class WorkbookCommand
                 }
                 var (run, report) = study.Train(new TrainingProgressBar(), cancel.Token);
                 ModelCommands.PrintReport(report, run.Folder);
+                if (settings.Parameters.CompareFusion)
+                {
+                    Console.WriteLine($"the same model {(run.Config.UseMetadata ? "without" : "with")} age, sex and view fused, on the same folds (PNEUMO_COMPARE_FUSION=0 skips it):");
+                    var (counterpart, counterpartReport) = study.TrainFusionCounterpart(run, new TrainingProgressBar(), cancel.Token);
+                    ModelCommands.PrintReport(counterpartReport, counterpart.Folder);
+                    var pair = RunPair.Compare(run, counterpart).Comparison;
+                    Console.WriteLine(FormattableString.Invariant($"paired (DeLong): AUC {pair.AucA:F3} {(run.Config.UseMetadata ? "with" : "without")} fusion vs {pair.AucB:F3}; difference {pair.Difference.Estimate:+0.000;-0.000} (95% CI {pair.Difference.Lower:F3} to {pair.Difference.Upper:F3}), p = {pair.PValue:0.###}"));
+                }
                 var summary = study.WriteSummary(cleaning, folds, run, report, watch.Elapsed);
                 Console.WriteLine($"workbook: done in {watch.Elapsed.TotalMinutes:F1} min; summary {summary}");
             }

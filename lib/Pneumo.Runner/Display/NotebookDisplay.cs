@@ -35,6 +35,7 @@ public static class NotebookDisplay
 
         Formatter.Register<HtmlFragment>((fragment, writer) => writer.Write(fragment.Markup), "text/html");
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(HtmlFragment.Table(frame).Markup), "text/html");
+        Formatter.Register<Pneumo.Tables.SummaryTable>((table, writer) => writer.Write(HtmlFragment.Table(table).Markup), "text/html");
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToHtml()), "text/html");
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.Text), "text/plain");
         Formatter.Register<ClearOutput>((request, writer) => writer.Write(request.Wait ? "wait" : "now"), ClearOutput.MimeType);

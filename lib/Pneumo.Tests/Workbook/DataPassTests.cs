@@ -19,6 +19,7 @@ public class DataPassTests
         var parameters = new StudyParameters { SampleCount = 40, SampleSize = 128, ImageSize = 32, Folds = 2, Epochs = 1, BatchSize = 4, Device = "cpu" };
         var study = new Study(WorkbookSettings.From(parameters, tmp.Path));
         study.EnsureData();
+        Pneumo.Training.ExperimentRun? trained = null;
         var dicoms = study.Dataset.DicomFiles.Select(Path.GetFullPath).ToList();
         DataPassCounters.Reset();
         DataPassCounters.Enabled = true;
@@ -28,6 +29,7 @@ public class DataPassTests
             study.MakeFolds();
             var refined = study.Preprocess();
             var (run, report) = study.Train();
+            trained = run;
             Assert.Equal(0, refined.Processed); // every clean image was cached by the cleaning's own decode
             Assert.True(refined.Reused == cleaning.Kept, $"{refined.Reused} reused, {cleaning.Kept} kept");
             Assert.False(double.IsNaN(report.Auc.Estimate));
@@ -71,5 +73,20 @@ public class DataPassTests
             DataPassCounters.Enabled = false;
         }
         Assert.Empty(DataPassCounters.HeaderReads);
+    
+        // The run's metrics.json holds the subgroups and the metadata-only baseline; no patient key is in two folds.
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(trained!.Folder, "metrics.json")));
+        var subgroups = metrics.RootElement.GetProperty("subgroups").EnumerateArray().ToList();
+        foreach (var variable in new[] { "ViewPosition", "PatientSex", "AgeBand" })
+            Assert.Contains(subgroups, g => g.GetProperty("variable").GetString() == variable);
+        var predictions = trained.ReadPredictions();
+        var clean = trained.ReadCleanTable().Rows.ToDictionary(r => r.ImageId);
+        foreach (var g in subgroups.Where(g => g.GetProperty("variable").GetString() == "ViewPosition"))
+            Assert.Equal(predictions.Count(p => clean[p.ImageId].ViewPosition == g.GetProperty("value").GetString()), g.GetProperty("images").GetInt32());
+        var metadataOnly = metrics.RootElement.GetProperty("baselines").GetProperty("metadataOnly");
+        foreach (var name in new[] { "auc", "aucLower", "aucUpper" }) Assert.True(metadataOnly.TryGetProperty(name, out _), name);
+        var split = trained.ReadFolds();
+        Assert.All(split.Samples.GroupBy(x => x.Group), g => Assert.Single(g.Select(x => split.Folds[x.Id]).Distinct()));
+        Assert.Empty(Pneumo.Folds.FoldCovariateBalance.Compute(split, trained.ReadCleanTable()).PatientsInSeveralFolds);
     }
 }

@@ -42,6 +42,13 @@ public sealed record HtmlFragment(string Markup)
         return new HtmlFragment(sb.Append("</tbody></table>").ToString());
     }
 
+    /// <summary>A summary table (<see cref="Pneumo.Tables.SummaryTable"/>: Describe, ValueCounts, Crosstab, subgroups…) as an HTML table.</summary>
+    public static HtmlFragment Table(Pneumo.Tables.SummaryTable table) => Table(table.Columns, table.Rows);
+
+    /// <summary>Sentences for a reader: the finding of the cell above, written from its figures.</summary>
+    public static HtmlFragment Finding(string text) =>
+        new($"<p class=\"pneumo-finding\" style=\"border-left:3px solid #4a7;padding-left:8px\">{WebUtility.HtmlEncode(text)}</p>");
+
     /// <summary>PNG images side by side with captions.</summary>
     public static HtmlFragment Gallery(IEnumerable<(byte[] Png, string Caption)> images, int width = 256)
     {

@@ -43,11 +43,11 @@ public sealed class StudyChart
         return this;
     }
 
-    /// <summary>Asymmetric error bars on the first trace (e.g. a confidence interval around each point).</summary>
-    public StudyChart WithErrorBars(IReadOnlyList<double> plus, IReadOnlyList<double> minus)
+    /// <summary>Asymmetric error bars on the first trace (e.g. a confidence interval around each point), vertical or horizontal.</summary>
+    public StudyChart WithErrorBars(IReadOnlyList<double> plus, IReadOnlyList<double> minus, bool horizontal = false)
     {
         if (_figure["data"] is JsonArray { Count: > 0 } data && data[0] is JsonObject trace)
-            trace["error_y"] = new JsonObject
+            trace[horizontal ? "error_x" : "error_y"] = new JsonObject
             {
                 ["type"] = "data", ["symmetric"] = false, ["visible"] = true,
                 ["array"] = new JsonArray(plus.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),

@@ -67,4 +67,24 @@ public static class StudyCharts
         figure.WithLayout("yaxis.range", new System.Text.Json.Nodes.JsonArray(Math.Min(0.4, done.Count == 0 ? 0.4 : done.Min(r => r.AucLower) - 0.05), 1.02));
         return figure.WithErrorBars(done.Select(r => r.AucUpper - r.Auc).ToList(), done.Select(r => r.Auc - r.AucLower).ToList());
     }
+
+    /// <summary>
+    /// A forest plot: one row per group (top to bottom in the order given) with its estimate and 95% CI as a horizontal
+    /// bar, and a dashed reference line (e.g. the pooled value) when <paramref name="reference"/> is given.
+    /// </summary>
+    public static StudyChart Forest(IReadOnlyList<(string Label, ConfidenceInterval Ci)> rows, string title, string xTitle, double? reference = null)
+    {
+        var shown = rows.Where(r => !double.IsNaN(r.Ci.Estimate)).Reverse().ToList(); // Plotly draws the first category at the bottom
+        var chart = CSharpChart.Point<double, string, string>(x: shown.Select(r => r.Ci.Estimate).ToArray(), y: shown.Select(r => r.Label).ToArray(), Name: "estimate (95% CI)");
+        var figure = new StudyChart(chart, title, xTitle, null, height: Math.Max(260, 90 + 32 * shown.Count))
+            .WithErrorBars(shown.Select(r => r.Ci.Upper - r.Ci.Estimate).ToList(), shown.Select(r => r.Ci.Estimate - r.Ci.Lower).ToList(), horizontal: true)
+            .WithLayout("yaxis.type", "category").WithLayout("margin.l", 140);
+        if (reference is { } x)
+            figure.WithLayout("shapes", new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "line", ["xref"] = "x", ["yref"] = "paper", ["x0"] = x, ["x1"] = x, ["y0"] = 0, ["y1"] = 1,
+                ["line"] = new System.Text.Json.Nodes.JsonObject { ["dash"] = "dash", ["color"] = "#888" },
+            }));
+        return figure;
+    }
 }

@@ -4,6 +4,7 @@ using Pneumo.Data;
 using Pneumo.Dicom;
 using Pneumo.Imaging;
 using Pneumo.Metrics;
+using Pneumo.Tables;
 using Pneumo.Training;
 
 namespace Pneumo.Workbook;
@@ -113,12 +114,72 @@ public static class Exploration
         return HtmlFragment.Table(["operating point", "sensitivity", "specificity", "precision", "F1", "TP / FP / TN / FN"], rows);
     }
 
-    /// <summary>The CNN beside the simple baselines on the same folds: pooled AUC with CI and each fold's AUC.</summary>
-    public static HtmlFragment BaselineTable(EvaluationReport report, string model = "the CNN")
+    /// <summary>
+    /// The CNN beside the simple baselines on the same folds: pooled AUC with CI, each fold's AUC, and the CNN's lead
+    /// over each baseline with its CI and DeLong's paired p-value; with <paramref name="counterpart"/> (the same CNN
+    /// with metadata fusion switched, <see cref="Study.FusionCounterpartOf"/>) that model and its paired comparison too.
+    /// </summary>
+    public static HtmlFragment BaselineTable(EvaluationReport report, string model = "the CNN", RunPair? counterpart = null)
     {
-        var rows = new List<object?[]> { new object?[] { model, $"{F(report.Auc.Estimate)} ({F(report.Auc.Lower)}–{F(report.Auc.Upper)})", string.Join(" · ", report.Folds.Select(f => F(f.Auc))) } };
-        rows.AddRange(report.Baselines.Select(b => new object?[] { b.Description, $"{F(b.Auc.Estimate)} ({F(b.Auc.Lower)}–{F(b.Auc.Upper)})", string.Join(" · ", b.FoldAucs.Select(v => F(v))) }));
-        return HtmlFragment.Table(["model (same folds)", "pooled out-of-fold AUC (95% CI)", "fold AUCs"], rows);
+        string Ci(ConfidenceInterval c) => $"{F(c.Estimate)} ({F(c.Lower)}–{F(c.Upper)})";
+        string Versus(PairedAucComparison? v) => v is null ? "" : $"{F(v.Difference.Estimate, "+0.000;-0.000")} ({F(v.Difference.Lower)} to {F(v.Difference.Upper)})";
+        string P(PairedAucComparison? v) => v is null ? "" : v.PValue < 0.001 ? "< 0.001" : F(v.PValue);
+        var rows = new List<object?[]> { new object?[] { model, Ci(report.Auc), string.Join(" · ", report.Folds.Select(f => F(f.Auc))), "", "" } };
+        if (counterpart is { } pair)
+        {
+            var other = pair.B.ReadSavedMetrics();
+            rows.Add([$"the same CNN {(pair.B.Config.UseMetadata ? "with" : "without")} age, sex and view fused (run {pair.B.Info.Id})",
+                other is null ? F(pair.Comparison.AucB) : Ci(other.Auc), other is null ? "" : string.Join(" · ", other.Folds.Select(f => F(f.Auc))),
+                Versus(pair.Comparison), P(pair.Comparison)]);
+        }
+        rows.AddRange(report.Baselines.Select(b => new object?[] { b.Description, Ci(b.Auc), string.Join(" · ", b.FoldAucs.Select(v => F(v))), Versus(b.VersusModel), P(b.VersusModel) }));
+        return HtmlFragment.Table(["model (same folds)", "pooled out-of-fold AUC (95% CI)", "fold AUCs", $"{model} minus this model (95% CI)", "paired p (DeLong)"], rows);
+    }
+
+    /// <summary>Performance by view position, sex and age band: images, positives, AUC with CI, sensitivity and specificity at each fold's Youden threshold.</summary>
+    public static HtmlFragment SubgroupTable(EvaluationReport report) => SubgroupTable(report.Subgroups);
+
+    /// <summary>Subgroups as a table: images, positives, AUC with CI, sensitivity, specificity and the false positives at the threshold.</summary>
+    public static HtmlFragment SubgroupTable(IReadOnlyList<SubgroupResult> subgroups) => HtmlFragment.Table(
+        ["variable", "group", "images", "positives", "AUC (95% CI)", "sensitivity", "specificity", "false positives"],
+        subgroups.Select(g => new object?[] { g.Variable, g.Value, g.Images, g.Positives,
+            double.IsNaN(g.Auc.Estimate) ? "(one class only)" : $"{F(g.Auc.Estimate)} ({F(g.Auc.Lower)}–{F(g.Auc.Upper)})", F(g.AtThreshold.Sensitivity), F(g.AtThreshold.Specificity),
+            $"{g.AtThreshold.FalsePositives} of {g.AtThreshold.FalsePositives + g.AtThreshold.TrueNegatives}" }));
+
+    /// <summary>
+    /// On the synthetic sample: the AP films with and without ECG leads (the generator's record says which), by the
+    /// run's out-of-fold predictions at each fold's Youden threshold — whether leads, thin bright lines over the lung,
+    /// pass for a pleural line. Null for other data (no record).
+    /// </summary>
+    public static IReadOnlyList<SubgroupResult>? EcgLeadSubgroups(WorkbookSettings settings, EvaluationReport report, IReadOnlyList<OutOfFoldPrediction> predictions)
+    {
+        if (!settings.UsesSyntheticSample || !File.Exists(Path.Combine(settings.DataRoot, Synthesis.SyntheticRecord.FileName))) return null;
+        var record = Synthesis.SyntheticRecord.Load(settings.DataRoot);
+        var images = record.Images.ToDictionary(i => i.ImageId, StringComparer.Ordinal);
+        var thresholds = report.Folds.ToDictionary(f => f.Fold, f => double.IsNaN(f.YoudenThreshold) ? report.AtYouden.Threshold : f.YoudenThreshold);
+        return SubgroupAnalysis.ComputeBy("AP films", predictions,
+            p => images.TryGetValue(p.ImageId, out var i) && i.ViewPosition == "AP" ? (i.EcgLeads ? "with ECG leads" : "without ECG leads") : null,
+            p => thresholds[p.Fold]);
+    }
+
+    /// <summary>The subgroups' AUCs as a forest plot, with the pooled AUC as the reference line.</summary>
+    public static StudyChart SubgroupForest(EvaluationReport report) => StudyCharts.Forest(
+        report.Subgroups.Select(g => ($"{g.Variable} {g.Value} (n={g.Images})", g.Auc)).ToList(),
+        "Out-of-fold AUC by subgroup (95% bootstrap CI); dashed: pooled", "ROC AUC", report.Auc.Estimate);
+
+    /// <summary>The pneumothorax rate per view position, sex and age band (Wilson 95% CIs) as a forest plot, with the overall rate as reference.</summary>
+    public static StudyChart LabelRateForest(MetadataTable metadata)
+    {
+        var rows = new List<(string, ConfidenceInterval)>();
+        foreach (var variable in new[] { "ViewPosition", "PatientSex", "AgeBand" })
+        {
+            var table = metadata.LabelRates(variable);
+            foreach (var r in table.Rows)
+                rows.Add(($"{variable} {r[0]} (n={r[1]})", new ConfidenceInterval((double)r[3]!, (double)r[4]!, (double)r[5]!, 0.95)));
+        }
+        var labelled = metadata.Rows.Where(r => r.Label is not null).ToList();
+        return StudyCharts.Forest(rows, "Pneumothorax rate by view, sex and age band (95% Wilson CI); dashed: all images", "share of images with pneumothorax",
+            labelled.Count == 0 ? null : labelled.Average(r => (double)r.Label!.Value));
     }
 
     /// <summary>The seeds of a multi-seed study: each seed's folds and pooled AUC, then mean ± sd (<see cref="SeedSummary.Table"/>).</summary>

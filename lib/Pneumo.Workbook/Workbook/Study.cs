@@ -147,6 +147,31 @@ public sealed class Study(WorkbookSettings settings)
     }
 
     /// <summary>
+    /// Trains <paramref name="run"/>'s counterpart with metadata fusion switched (age, sex and view fused when the run
+    /// had none, and the reverse) on the run's own clean table, folds, seed and parameters, into a new run folder.
+    /// </summary>
+    public (ExperimentRun Run, EvaluationReport Report) TrainFusionCounterpart(ExperimentRun run, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var changed = new Dictionary<string, object?>(Settings.Parameters.Changed()) { ["useMetadata"] = !run.Config.UseMetadata };
+        var counterpart = ExperimentRun.Create(Settings.RunsFolder, run.Config with { UseMetadata = !run.Config.UseMetadata }, run.ReadCleanTable(), run.ReadFolds(),
+            run.Info.RefinedCache, changed, run.Info.DataRoot);
+        try
+        {
+            return (counterpart, counterpart.Train(progress, cancel) ?? throw new DataFileException($"{counterpart.Folder}: folds remain after training"));
+        }
+        catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"training was interrupted; every finished epoch is checkpointed in {counterpart.Folder}. Resume with: ./pneumo train --resume {counterpart.Folder}", ex, cancel);
+        }
+    }
+
+    /// <summary>The newest finished run that is <paramref name="run"/>'s fusion counterpart (<see cref="ExperimentRun.IsFusionCounterpartOf"/>); null when there is none.</summary>
+    public ExperimentRun? FusionCounterpartOf(ExperimentRun run) =>
+        !Directory.Exists(Settings.RunsFolder) ? null
+        : Directory.EnumerateDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).Select(ExperimentRun.Open)
+            .Where(r => r.Folder != run.Folder && r.IsFinished && r.IsFusionCounterpartOf(run)).MaxBy(r => r.Info.Created);
+
+    /// <summary>
     /// Splits and trains once per seed of the <c>seeds</c> parameter (the data stages are shared), each into its own
     /// run folder, and writes <c>results/seed-summary.md</c>: every seed's folds and pooled AUC, then mean ± sd.
     /// </summary>

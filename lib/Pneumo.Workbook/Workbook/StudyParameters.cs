@@ -82,6 +82,9 @@ public sealed class StudyParameters
     /// <summary>Fuse age, sex and view.</summary>
     [StudyParameter("PNEUMO_METADATA", "fuse age, sex and view position into the model")]
     public bool UseMetadata { get; set; } = Defaults.UseMetadata;
+    /// <summary>Also train the same model with the metadata fusion switched (on the same folds and seed), for the paired comparison in 05.</summary>
+    [StudyParameter("PNEUMO_COMPARE_FUSION", "also train the model with metadata fusion switched, on the same folds, for a paired comparison")]
+    public bool CompareFusion { get; set; } = true;
     /// <summary>Device: auto, cpu, cuda, cuda:N.</summary>
     [StudyParameter("PNEUMO_DEVICE", "auto (CUDA when available), cpu, cuda or cuda:N")]
     public string Device { get; set; } = Defaults.Device;

@@ -7,4 +7,8 @@ namespace Pneumo.Baselines;
 /// <param name="Description">What it is, in a phrase.</param>
 /// <param name="Auc">Pooled out-of-fold ROC AUC with its bootstrap 95% interval.</param>
 /// <param name="FoldAucs">Out-of-fold AUC per fold (fold order).</param>
-public sealed record BaselineResult(string Name, string Description, ConfidenceInterval Auc, IReadOnlyList<double> FoldAucs);
+public sealed record BaselineResult(string Name, string Description, ConfidenceInterval Auc, IReadOnlyList<double> FoldAucs)
+{
+    /// <summary>The run's model against this baseline on the same images (DeLong; AucA is the model's), when computed.</summary>
+    public PairedAucComparison? VersusModel { get; init; }
+}

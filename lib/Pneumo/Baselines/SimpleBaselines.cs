@@ -22,9 +22,14 @@ public static class SimpleBaselines
     /// <summary>Side of the thumbnail.</summary>
     public const int ThumbnailSide = 32;
 
-    /// <summary>Computes every baseline; <paramref name="seed"/> seeds the bootstrap.</summary>
-    public static IReadOnlyList<BaselineResult> Compute(RefinedCache cache, IReadOnlyList<BaselineSample> samples, int seed)
+    /// <summary>
+    /// Computes every baseline; <paramref name="seed"/> seeds the bootstrap. With <paramref name="modelScores"/> (the
+    /// model's out-of-fold scores, in the order of <paramref name="samples"/>) each baseline is also compared with the
+    /// model by DeLong's paired test.
+    /// </summary>
+    public static IReadOnlyList<BaselineResult> Compute(RefinedCache cache, IReadOnlyList<BaselineSample> samples, int seed, IReadOnlyList<double>? modelScores = null)
     {
+        if (modelScores is not null && modelScores.Count != samples.Count) throw new ArgumentException($"{modelScores.Count} model scores for {samples.Count} samples", nameof(modelScores));
         var thumbnails = new double[samples.Count][];
         var means = new double[samples.Count][];
         Parallel.For(0, samples.Count, i =>
@@ -37,9 +42,9 @@ public static class SimpleBaselines
         var metadata = samples.Select(s => s.Metadata.Select(v => (double)v).ToArray()).ToArray();
         return
         [
-            Evaluate("meanIntensity", "logistic regression on the film's mean intensity", means, samples, seed),
-            Evaluate("thumbnailLogistic", $"logistic regression on a {ThumbnailSide}x{ThumbnailSide} thumbnail", thumbnails, samples, seed),
-            Evaluate("metadataOnly", "logistic regression on age, sex and view position", metadata, samples, seed),
+            Evaluate("meanIntensity", "logistic regression on the film's mean intensity", means, samples, seed, modelScores),
+            Evaluate("thumbnailLogistic", $"logistic regression on a {ThumbnailSide}x{ThumbnailSide} thumbnail", thumbnails, samples, seed, modelScores),
+            Evaluate("metadataOnly", "logistic regression on age, sex and view position", metadata, samples, seed, modelScores),
         ];
     }
 
@@ -62,7 +67,7 @@ public static class SimpleBaselines
         return sums;
     }
 
-    private static BaselineResult Evaluate(string name, string description, double[][] features, IReadOnlyList<BaselineSample> samples, int seed)
+    private static BaselineResult Evaluate(string name, string description, double[][] features, IReadOnlyList<BaselineSample> samples, int seed, IReadOnlyList<double>? modelScores)
     {
         var scores = new double[samples.Count];
         var foldAucs = new List<double>();
@@ -75,6 +80,9 @@ public static class SimpleBaselines
             foldAucs.Add(MetricWarnings.AucOrNaN(test.Select(i => scores[i]).ToArray(), test.Select(i => samples[i].Label).ToArray(), $"{name} baseline, fold {fold}"));
         }
         var labels = samples.Select(s => s.Label).ToArray();
-        return new BaselineResult(name, description, BootstrapInterval.Compute(scores, labels, RocCurve.AreaUnder, 2000, 0.95, seed), foldAucs);
+        return new BaselineResult(name, description, BootstrapInterval.Compute(scores, labels, RocCurve.AreaUnder, 2000, 0.95, seed), foldAucs)
+        {
+            VersusModel = modelScores is null ? null : DeLongTest.Compare(modelScores, scores, labels),
+        };
     }
 }

@@ -34,5 +34,28 @@ public sealed record ConfusionMatrix(double Threshold, int TruePositives, int Fa
         return new ConfusionMatrix(threshold, tp, fp, tn, fn);
     }
 
+    /// <summary>
+    /// scikit-learn's <c>classification_report</c>: precision, recall, F1 and support of each class ("no
+    /// pneumothorax" is class 0, whose precision is the negative predictive value and recall the specificity), then
+    /// accuracy, the macro average and the support-weighted average.
+    /// </summary>
+    public Tables.SummaryTable ClassificationReport()
+    {
+        int negatives = TrueNegatives + FalsePositives, positives = TruePositives + FalseNegatives, n = negatives + positives;
+        double f0 = Harmonic(NegativePredictiveValue, Specificity), f1 = Harmonic(Precision, Sensitivity);
+        return new Tables.SummaryTable(["class", "precision", "recall", "f1-score", "support"],
+        [
+            ["0 no pneumothorax", NegativePredictiveValue, Specificity, f0, negatives],
+            ["1 pneumothorax", Precision, Sensitivity, f1, positives],
+            ["accuracy", null, null, Accuracy, n],
+            ["macro avg", (NegativePredictiveValue + Precision) / 2, (Specificity + Sensitivity) / 2, (f0 + f1) / 2, n],
+            ["weighted avg", Weighted(NegativePredictiveValue, Precision), Weighted(Specificity, Sensitivity), Weighted(f0, f1), n],
+        ]);
+
+        double Weighted(double a, double b) => n == 0 ? double.NaN : (a * negatives + b * positives) / n;
+    }
+
+    private static double Harmonic(double a, double b) => a + b == 0 ? 0 : 2 * a * b / (a + b);
+
     private static double Ratio(int a, int b) => b == 0 ? double.NaN : (double)a / b;
 }

@@ -65,6 +65,8 @@ public sealed record EvaluationReport(
     public IReadOnlyList<Baselines.BaselineResult> Baselines { get; init; } = [];
     /// <summary>Grad-CAM against the masks (null when not computed).</summary>
     public LocalizationResult? Localization { get; init; }
+    /// <summary>Performance by view position, sex and age band (<see cref="SubgroupAnalysis"/>).</summary>
+    public IReadOnlyList<SubgroupResult> Subgroups { get; init; } = [];
 
     /// <summary>Computes the report.</summary>
     public static EvaluationReport Compute(IReadOnlyList<OutOfFoldPrediction> predictions, int bootstrapResamples = 2000, int seed = 1)
@@ -118,7 +120,18 @@ public sealed record EvaluationReport(
             gradCamMassInMask = Localization?.MassInMask ?? double.NaN,
             gradCamImages = Localization?.Images ?? 0,
             gradCamTolerancePixels = Localization?.TolerancePixels ?? 0,
-            baselines = Baselines.ToDictionary(b => b.Name, b => (object)new { description = b.Description, auc = b.Auc.Estimate, aucLower = b.Auc.Lower, aucUpper = b.Auc.Upper, folds = b.FoldAucs }),
+            baselines = Baselines.ToDictionary(b => b.Name, b => (object)new
+            {
+                description = b.Description, auc = b.Auc.Estimate, aucLower = b.Auc.Lower, aucUpper = b.Auc.Upper, folds = b.FoldAucs,
+                modelMinusBaseline = b.VersusModel is { } v ? new { difference = v.Difference.Estimate, lower = v.Difference.Lower, upper = v.Difference.Upper, z = v.Z, pValue = v.PValue, test = "DeLong, paired" } : null,
+            }),
+            subgroups = Subgroups.Select(g => new
+            {
+                variable = g.Variable, value = g.Value, images = g.Images, positives = g.Positives,
+                auc = g.Auc.Estimate, aucLower = g.Auc.Lower, aucUpper = g.Auc.Upper,
+                sensitivity = g.AtThreshold.Sensitivity, specificity = g.AtThreshold.Specificity,
+                tp = g.AtThreshold.TruePositives, fp = g.AtThreshold.FalsePositives, tn = g.AtThreshold.TrueNegatives, fn = g.AtThreshold.FalseNegatives,
+            }),
             warnings = Warnings,
             folds = Folds,
         };
@@ -154,7 +167,7 @@ public sealed record EvaluationReport(
             Warnings = saved.Warnings, AucUncalibrated = saved.AucUncalibrated, ExpectedCalibrationErrorUncalibrated = saved.ExpectedCalibrationErrorUncalibrated,
             CalibrationUncalibrated = CalibrationTable.Compute(uncalibrated, labels),
             AtYoudenInnerValidation = saved.AtYoudenInnerValidation, AtSpecificity90InnerValidation = saved.AtSpecificity90InnerValidation,
-            Baselines = saved.Baselines, Localization = saved.Localization,
+            Baselines = saved.Baselines, Localization = saved.Localization, Subgroups = saved.Subgroups,
         };
     }
 

@@ -30,6 +30,8 @@ public sealed record SavedMetrics(ConfidenceInterval Auc, double AveragePrecisio
     public IReadOnlyList<Baselines.BaselineResult> Baselines { get; init; } = [];
     /// <summary>Grad-CAM against the masks.</summary>
     public LocalizationResult? Localization { get; init; }
+    /// <summary>Performance by view, sex and age band (empty in runs evaluated before subgroups were kept).</summary>
+    public IReadOnlyList<SubgroupResult> Subgroups { get; init; } = [];
 
     /// <summary>Reads <c>metrics.json</c> in <paramref name="folder"/>; null when there is none.</summary>
     public static SavedMetrics? Read(string folder)
@@ -51,9 +53,22 @@ public sealed record SavedMetrics(ConfidenceInterval Auc, double AveragePrecisio
         var baselines = root.TryGetProperty("baselines", out var b) && b.ValueKind == JsonValueKind.Object
             ? b.EnumerateObject().Select(p => new Baselines.BaselineResult(p.Name, p.Value.TryGetProperty("description", out var d) ? d.GetString() ?? "" : "",
                 new ConfidenceInterval(Number(p.Value.GetProperty("auc")), Number(p.Value.GetProperty("aucLower")), Number(p.Value.GetProperty("aucUpper")), 0.95),
-                p.Value.TryGetProperty("folds", out var fa) ? fa.EnumerateArray().Select(Number).ToList() : [])).ToList()
+                p.Value.TryGetProperty("folds", out var fa) ? fa.EnumerateArray().Select(Number).ToList() : [])
+                {
+                    VersusModel = p.Value.TryGetProperty("modelMinusBaseline", out var v) && v.ValueKind == JsonValueKind.Object
+                        ? new PairedAucComparison(Number(root.GetProperty("auc")), Number(p.Value.GetProperty("auc")),
+                            new ConfidenceInterval(Number(v.GetProperty("difference")), Number(v.GetProperty("lower")), Number(v.GetProperty("upper")), 0.95),
+                            Number(v.GetProperty("z")), Number(v.GetProperty("pValue")))
+                        : null,
+                }).ToList()
             : [];
         double pointing = Optional(root, "gradCamPointingGame");
+        var subgroups = root.TryGetProperty("subgroups", out var sg) && sg.ValueKind == JsonValueKind.Array
+            ? sg.EnumerateArray().Select(g => new SubgroupResult(g.GetProperty("variable").GetString() ?? "", g.GetProperty("value").GetString() ?? "",
+                g.GetProperty("images").GetInt32(), g.GetProperty("positives").GetInt32(),
+                new ConfidenceInterval(Number(g.GetProperty("auc")), Number(g.GetProperty("aucLower")), Number(g.GetProperty("aucUpper")), 0.95),
+                new ConfusionMatrix(Optional(g, "threshold"), g.GetProperty("tp").GetInt32(), g.GetProperty("fp").GetInt32(), g.GetProperty("tn").GetInt32(), g.GetProperty("fn").GetInt32()))).ToList()
+            : [];
         return new SavedMetrics(
             new ConfidenceInterval(Number(root.GetProperty("auc")), Number(root.GetProperty("aucLower95")), Number(root.GetProperty("aucUpper95")), 0.95),
             Number(root.GetProperty("averagePrecision")), Number(root.GetProperty("expectedCalibrationError")), folds,
@@ -65,6 +80,7 @@ public sealed record SavedMetrics(ConfidenceInterval Auc, double AveragePrecisio
             AtYoudenInnerValidation = Matrix(root, "youdenInnerValidation"),
             AtSpecificity90InnerValidation = Matrix(root, "specificity90InnerValidation"),
             Baselines = baselines,
+            Subgroups = subgroups,
             Localization = double.IsNaN(pointing) ? null : new LocalizationResult(root.GetProperty("gradCamImages").GetInt32(), pointing,
                 Optional(root, "gradCamMassInMask"), root.GetProperty("gradCamTolerancePixels").GetInt32()),
         };

@@ -129,8 +129,25 @@ public sealed class ExperimentRun
     public RunModels OpenModels() => new(this);
 
     /// <summary>The clean table and folds the run was trained on.</summary>
-    internal (MetadataTable Clean, FoldAssignment Folds) Inputs() =>
-        (MetadataTable.ReadCsv(Path.Combine(Folder, "clean.csv")), FoldAssignment.Read(Path.Combine(Folder, "folds.csv")));
+    internal (MetadataTable Clean, FoldAssignment Folds) Inputs() => (ReadCleanTable(), ReadFolds());
+
+    /// <summary>The run's copy of the clean table.</summary>
+    public MetadataTable ReadCleanTable() => MetadataTable.ReadCsv(Path.Combine(Folder, "clean.csv"));
+
+    /// <summary>The run's copy of the split.</summary>
+    public FoldAssignment ReadFolds() => FoldAssignment.Read(FoldsPath);
+
+    private string FoldsPath => Path.Combine(Folder, "folds.csv");
+
+    /// <summary>
+    /// True when <paramref name="other"/> is this run's counterpart with and without metadata fusion: the same split
+    /// (identical <c>folds.csv</c>), the same data and every parameter the same but <see cref="TrainingConfig.UseMetadata"/>.
+    /// </summary>
+    public bool IsFusionCounterpartOf(ExperimentRun other) =>
+        other.Config.UseMetadata != Config.UseMetadata
+        && other.Config with { UseMetadata = Config.UseMetadata, Device = Config.Device, Threads = Config.Threads } == Config
+        && other.Info.CleanTableDigest == Info.CleanTableDigest
+        && File.ReadAllBytes(other.FoldsPath).AsSpan().SequenceEqual(File.ReadAllBytes(FoldsPath));
 
     /// <summary>The best weights of fold <paramref name="fold"/>.</summary>
     internal string BestWeightsPath(int fold) => FoldTrainer.BestWeightsIn(FoldFolder(fold));
@@ -246,7 +263,13 @@ public sealed class ExperimentRun
             var rows = clean.Rows.ToDictionary(r => r.ImageId, StringComparer.Ordinal);
             var samples = predictions.Select(p => new Baselines.BaselineSample(p.ImageId, p.Label, p.Fold,
                 cache.Find(p.ImageId) ?? throw new DataFileException($"{cache.Folder}: {p.ImageId} is not cached"), MetadataEncoding.Encode(rows[p.ImageId]))).ToList();
-            report = report with { Baselines = Baselines.SimpleBaselines.Compute(cache, samples, Config.Seed) };
+            double pooledYouden = report.AtYouden.Threshold;
+            report = report with
+            {
+                Baselines = Baselines.SimpleBaselines.Compute(cache, samples, Config.Seed, predictions.Select(p => p.Probability).ToList()),
+                Subgroups = SubgroupAnalysis.Compute(predictions, rows,
+                    p => calibrated && byFold.TryGetValue(p.Fold, out var c) && !double.IsNaN(c.YoudenThreshold) ? c.YoudenThreshold : pooledYouden, Config.Seed),
+            };
             if (localize && calibrated)
             {
                 var hits = predictions.Where(p => p.Label == 1 && p.Probability >= byFold[p.Fold].YoudenThreshold).Select(p => p.ImageId).ToList();
