@@ -44,7 +44,10 @@ public class CalibrationAndLocalizationTests
         int[] labels = [0, 0, 0, 0, 1, 1, 1, 1];
         var scaling = PlattScaling.Fit(logits, labels);
         Assert.True(double.IsFinite(scaling.Scale) && double.IsFinite(scaling.Bias) && scaling.Scale > 0);
-        Assert.InRange(scaling.Apply(5), 0.7, 0.95); // Platt's smoothed target for 4 positives is 5/6, not 1
+        // maximum likelihood would send the scale to infinity; the prior stops it, and the separated classes stay apart
+        Assert.InRange(scaling.Scale, 1.0, 10.0);
+        Assert.True(scaling.Apply(5) > 0.99 && scaling.Apply(-5) < 0.01, $"{scaling.Apply(5)}, {scaling.Apply(-5)}");
+        Assert.InRange(scaling.Apply(0), 0.3, 0.7); // even classes: no shift of the middle
         Assert.Throws<ArgumentException>(() => PlattScaling.Fit([1.0, 2.0], [1, 1]));
     }
 

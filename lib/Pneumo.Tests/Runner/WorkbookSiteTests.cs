@@ -71,6 +71,18 @@ public class WorkbookSiteTests
         Assert.Single(Regex.Matches(index, "class=\"pneumo-chart\"")); // its small ROC
         Assert.Contains("finished", File.ReadAllText(Path.Combine(results, "runs.html")));
         Assert.True(Regex.Matches(File.ReadAllText(Path.Combine(results, "05-results.html")), "data:image/png;base64").Count >= 4, "Grad-CAM galleries");
+        // Every notebook after the first data look says what it found, in sentences written from the run's figures.
+        foreach (var (page, words) in new[] { ("01-eda", "pneumothorax rate is highest for"), ("02-cleaning", "Every input is accounted for"),
+                     ("03-stratified-kfold", "No patient has images in two folds"), ("04-training", "Inner-validation AUC per fold"), ("05-results", "Pooled out of fold the model reaches ROC AUC") })
+        {
+            var text = File.ReadAllText(Path.Combine(results, page + ".html"));
+            Assert.Contains("pneumo-finding", text);
+            Assert.Contains(words, System.Net.WebUtility.HtmlDecode(text));
+        }
+        var results05 = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(results, "05-results.html")));
+        Assert.Contains("paired p (DeLong)", results05);
+        Assert.Contains("with age, sex and view fused", results05); // the fusion counterpart trained by 04 is compared
+        Assert.Contains("AgeBand", results05);
 
         // No patient name or ID from any DICOM header appears anywhere under results/.
         var identifiers = Directory.GetFiles(Path.Combine(tmp.Path, "data", "raw"), "*.dcm", SearchOption.AllDirectories)

@@ -40,6 +40,18 @@ public static class Findings
         return HtmlFragment.Finding(string.Join(" ", sentences));
     }
 
+    /// <summary>What cleaning found and did: inputs, kept, excluded by reason, flagged and kept by reason.</summary>
+    public static HtmlFragment Cleaning(CleaningResult cleaning)
+    {
+        string Group(string action) => string.Join(", ", cleaning.Issues.Where(i => i.Action == action).GroupBy(i => i.Issue).OrderByDescending(g => g.Count())
+            .Select(g => $"{g.Count()} {g.Key}"));
+        var excluded = Group(DatasetCleaner.Excluded);
+        var kept = Group(DatasetCleaner.Kept);
+        return HtmlFragment.Finding(string.Create(Inv, $"Of {cleaning.Inputs} inputs, {cleaning.Kept} are kept and {cleaning.ExcludedCount} excluded")
+            + (excluded.Length > 0 ? $" ({excluded})" : "") + (kept.Length > 0 ? $"; kept with a flag: {kept}" : "") + "."
+            + (cleaning.CountsAddUp ? " Every input is accounted for." : " The counts do not add up: report this as a bug."));
+    }
+
     /// <summary>How evenly the folds hold the label, AP films, women and ages, and whether any patient is in two folds.</summary>
     public static HtmlFragment FoldBalance(FoldCovariateBalance balance)
     {
@@ -54,13 +66,30 @@ public static class Findings
             $"The furthest any fold strays from the whole set: {string.Join("; ", parts)}. The least even variable is {worst.Variable} (V {worst.CramersV:F2}; 0 means the same make-up in every fold, 0.1 is usually read as small). {patients}"));
     }
 
+    /// <summary>
+    /// How each fold's training went: the epoch at which its inner-validation AUC first passed 0.9 (the network found
+    /// the lesion), its best epoch and AUC, and the warnings.
+    /// </summary>
+    public static HtmlFragment Training(ExperimentRun run, EvaluationReport report)
+    {
+        var folds = run.EpochHistories().Select(f =>
+        {
+            int found = f.Epochs.FirstOrDefault(e => e.ValidationAuc >= 0.9)?.Epoch ?? -1;
+            var best = f.Epochs.OrderByDescending(e => e.ValidationAuc).ThenBy(e => e.ValidationLoss).FirstOrDefault();
+            return string.Create(Inv, $"fold {f.Fold} {(found < 0 ? "never passed 0.9" : $"passed 0.9 at epoch {found + 1}")}, best {best?.ValidationAuc:F3} at epoch {best?.Epoch + 1} of {f.Epochs.Count}");
+        });
+        return HtmlFragment.Finding($"Inner-validation AUC per fold: {string.Join("; ", folds)}. "
+            + (report.Warnings.Count == 0 ? "No warnings." : $"Warnings: {string.Join("; ", report.Warnings)}."));
+    }
+
     /// <summary>The pooled and per-fold AUC, the spread over folds, calibration and the honest operating point.</summary>
     public static HtmlFragment Results(EvaluationReport report)
     {
         var folds = report.Folds.Where(f => !double.IsNaN(f.Auc)).ToList();
         var sentences = new List<string>
         {
-            string.Create(Inv, $"Pooled out of fold the model reaches ROC AUC {report.Auc.Estimate:F3} (95% CI {report.Auc.Lower:F3}–{report.Auc.Upper:F3}); its folds range from {folds.Min(f => f.Auc):F3} (fold {folds.MinBy(f => f.Auc)!.Fold}) to {folds.Max(f => f.Auc):F3}."),
+            string.Create(Inv, $"Pooled out of fold the model reaches ROC AUC {report.Auc.Estimate:F3} (95% CI {report.Auc.Lower:F3}–{report.Auc.Upper:F3}); ")
+            + (folds.Count == 0 ? "no fold has both classes." : string.Create(Inv, $"its folds range from {folds.Min(f => f.Auc):F3} (fold {folds.MinBy(f => f.Auc)!.Fold}) to {folds.Max(f => f.Auc):F3}.")),
         };
         if (!double.IsNaN(report.ExpectedCalibrationErrorUncalibrated))
             sentences.Add(string.Create(Inv, $"Calibration on each fold's inner validation brings the expected calibration error from {report.ExpectedCalibrationErrorUncalibrated:F3} to {report.ExpectedCalibrationError:F3}."));

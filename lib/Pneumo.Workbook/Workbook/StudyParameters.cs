@@ -70,6 +70,9 @@ public sealed class StudyParameters
     /// <summary>Left-right flips.</summary>
     [StudyParameter("PNEUMO_HORIZONTAL_FLIP", "left-right flips (off: laterality matters)")]
     public bool HorizontalFlip { get; set; } = Defaults.HorizontalFlip;
+    /// <summary>Share of training images with random wires drawn over them (0: none).</summary>
+    [StudyParameter("PNEUMO_WIRES", "share of training images with random wires drawn over them, so that a line alone is not read as a pleural line (0: none)")]
+    public double Wires { get; set; } = Defaults.Wires;
     /// <summary>Early-stopping patience.</summary>
     [StudyParameter("PNEUMO_PATIENCE", "epochs without a better inner-validation AUC before a fold stops")]
     public int Patience { get; set; } = Defaults.Patience;
@@ -191,7 +194,7 @@ public sealed class StudyParameters
     {
         Model = Model, ImageSize = ImageSize, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay,
         WarmupShare = WarmupShare, Dropout = Dropout, MaskLossWeight = MaskLossWeight, PositiveShare = PositiveShare, PreciseBatchNorm = PreciseBatchNorm, Seed = Seed, Folds = Folds, UseMetadata = UseMetadata, Augment = Augment,
-        HorizontalFlip = HorizontalFlip, Patience = Patience, EarlyStoppingStart = EarlyStoppingStart, InnerValidationShare = InnerValidationShare,
+        HorizontalFlip = HorizontalFlip, Wires = Wires, Patience = Patience, EarlyStoppingStart = EarlyStoppingStart, InnerValidationShare = InnerValidationShare,
         Device = Device, Threads = Threads,
     };
 

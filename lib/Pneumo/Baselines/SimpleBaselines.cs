@@ -82,7 +82,7 @@ public static class SimpleBaselines
         var labels = samples.Select(s => s.Label).ToArray();
         return new BaselineResult(name, description, BootstrapInterval.Compute(scores, labels, RocCurve.AreaUnder, 2000, 0.95, seed), foldAucs)
         {
-            VersusModel = modelScores is null ? null : DeLongTest.Compare(modelScores, scores, labels),
+            VersusModel = modelScores is not null && labels.Count(l => l == 1) >= 2 && labels.Count(l => l != 1) >= 2 ? DeLongTest.Compare(modelScores, scores, labels) : null,
         };
     }
 }

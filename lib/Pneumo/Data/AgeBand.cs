@@ -9,7 +9,7 @@ public static class AgeBand
     /// <summary>The band of <paramref name="age"/> in years; null when the age is missing or implausible (over 120).</summary>
     public static string? Of(double? age) => age switch
     {
-        null or > 120 => null,
+        null or > DatasetCleaner.MaxPlausibleAge => null,
         < 40 => Names[0],
         < 60 => Names[1],
         _ => Names[2],

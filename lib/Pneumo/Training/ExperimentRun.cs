@@ -88,6 +88,7 @@ public sealed class ExperimentRun
         if (!configElement.TryGetProperty("maskLossWeight", out _)) config = config with { MaskLossWeight = 0 };
         if (!configElement.TryGetProperty("positiveShare", out _)) config = config with { PositiveShare = 0 };
         if (!configElement.TryGetProperty("preciseBatchNorm", out _)) config = config with { PreciseBatchNorm = false };
+        if (!configElement.TryGetProperty("wires", out _)) config = config with { Wires = 0 };
         var info = doc.RootElement.GetProperty("run").Deserialize<RunInfo>(TrainingConfig.Json)!;
         var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
         if (doc.RootElement.TryGetProperty("changedParameters", out var changed) && changed.ValueKind == JsonValueKind.Object)

@@ -37,6 +37,7 @@ public sealed class FoldTrainer
         var transforms = new List<IBatchTransform>();
         if (config.Augment) transforms.AddRange([new RandomAffine(), new RandomBrightnessContrast()]);
         if (config.HorizontalFlip) transforms.Add(new RandomHorizontalFlip());
+        if (config.Wires > 0) transforms.Add(new RandomWires(config.Wires));
         _augment = transforms.ToArray();
         Directory.CreateDirectory(folder);
     }

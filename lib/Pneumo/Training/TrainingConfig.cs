@@ -52,6 +52,8 @@ public sealed record TrainingConfig
     public bool Augment { get; init; } = true;
     /// <summary>Left-right flips (off: laterality matters on chest films).</summary>
     public bool HorizontalFlip { get; init; }
+    /// <summary>Share of training images that get random wires drawn over them (<see cref="Augmentation.RandomWires"/>; 0: none).</summary>
+    public double Wires { get; init; } = 0.5;
     /// <summary>Stop a fold after this many epochs without a better inner-validation AUC (counted from <see cref="EarlyStoppingStart"/>).</summary>
     public int Patience { get; init; } = 3;
     /// <summary>
@@ -78,6 +80,7 @@ public sealed record TrainingConfig
         if (Epochs < 1) throw new ArgumentException($"epochs {Epochs}: at least 1");
         if (BatchSize < 2) throw new ArgumentException($"batchSize {BatchSize}: at least 2 (batch norm)");
         if (Folds < 2) throw new ArgumentException($"folds {Folds}: at least 2");
+        if (Wires is < 0 or > 1) throw new ArgumentException($"wires {Wires}: a share from 0 to 1");
         if (WarmupShare is < 0 or >= 1) throw new ArgumentException($"warmupShare {WarmupShare}: 0 up to 1");
         if (PositiveShare is < 0 or >= 1) throw new ArgumentException($"positiveShare {PositiveShare}: 0 (natural order) up to 1");
         if (MaskLossWeight < 0) throw new ArgumentException($"maskLossWeight {MaskLossWeight}: 0 or more");
