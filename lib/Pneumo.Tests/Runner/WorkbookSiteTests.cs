@@ -47,7 +47,8 @@ public class WorkbookSiteTests
             Assert.Equal("injected-parameters", cells[at + 1].GetProperty("metadata").GetProperty("tags")[0].GetString());
             Assert.Contains("parameters.Folds = 3;", string.Concat(cells[at + 1].GetProperty("source").EnumerateArray().Select(l => l.GetString())));
         }
-        var foldsFile = File.ReadAllLines(Path.Combine(tmp.Path, "data", "cleaned", "folds.csv")).Skip(1).Select(l => l.Split(',')[^1]).Distinct().Order().ToList();
+        var sampleSettings = Pneumo.Workbook.WorkbookSettings.From(new Pneumo.Workbook.StudyParameters { SampleCount = 30, SampleSize = 128 }, tmp.Path);
+        var foldsFile = File.ReadAllLines(sampleSettings.FoldsFile).Skip(1).Select(l => l.Split(',')[^1]).Distinct().Order().ToList();
         Assert.Equal(["0", "1", "2"], foldsFile);
         Assert.True(File.Exists(Path.Combine(results, "index.html")));
         foreach (var page in pages)

@@ -59,7 +59,7 @@ public class StudyParametersTests
         var sample = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?>());
         var kaggle = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?> { ["PNEUMO_DATA"] = "/data/siim" });
         var other = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?> { ["PNEUMO_DATA"] = "/elsewhere/siim" });
-        Assert.Equal(Path.Combine("/repo", "data", "cleaned"), sample.CleanedFolder);
+        Assert.Equal(Path.Combine("/repo", "data", "derived", Path.GetFileName(sample.DataRoot), "cleaned"), sample.CleanedFolder);
         Assert.StartsWith(Path.Combine("/repo", "data", "derived", "siim-"), kaggle.CleanedFolder);
         Assert.NotEqual(kaggle.CleanedFolder, other.CleanedFolder);
         Assert.NotEqual(kaggle.RefinedFolder, other.RefinedFolder);
