@@ -11,4 +11,5 @@ foreach (var c in DataCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in ModelCommands.Create()) root.Subcommands.Add(c);
 root.Subcommands.Add(NotebooksCommand.Create());
 root.Subcommands.Add(KernelCommand.Create());
+root.Subcommands.Add(WeightsCommand.Create());
 return root.Parse(args).Invoke();

@@ -14,6 +14,10 @@ public enum ModelKind
     ResNet18,
     /// <summary><see cref="ResNet.ResNet34"/>.</summary>
     ResNet34,
+    /// <summary><see cref="ResNet.ResNet50"/>.</summary>
+    ResNet50,
+    /// <summary><see cref="DenseNet.DenseNet121"/>.</summary>
+    DenseNet121,
 }
 
 /// <summary>
@@ -47,6 +51,8 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
             ModelKind.Small => new CompactCnn(1),
             ModelKind.ResNet18 => ResNet.ResNet18(1),
             ModelKind.ResNet34 => ResNet.ResNet34(1),
+            ModelKind.ResNet50 => ResNet.ResNet50(1),
+            ModelKind.DenseNet121 => DenseNet.DenseNet121(1),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         int channels = ((IBackbone)_backbone).FeatureChannels;
@@ -103,14 +109,19 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
         return Head(Features(images), metadata).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Parses <c>small</c>, <c>resnet18</c>, <c>resnet34</c>.</summary>
+    /// <summary>Parses <c>small</c>, <c>resnet18</c>, <c>resnet34</c>, <c>resnet50</c>, <c>densenet121</c>.</summary>
     public static ModelKind ParseKind(string text) => text.ToLowerInvariant() switch
     {
         "small" or "compact" => ModelKind.Small,
         "resnet18" => ModelKind.ResNet18,
         "resnet34" => ModelKind.ResNet34,
-        _ => throw new ArgumentException($"unknown model '{text}': small, resnet18 or resnet34"),
+        "resnet50" => ModelKind.ResNet50,
+        "densenet121" => ModelKind.DenseNet121,
+        _ => throw new ArgumentException($"unknown model '{text}': small, resnet18, resnet34, resnet50 or densenet121"),
     };
+
+    /// <summary>The backbone (its parameter names are torchvision's for the ResNets and DenseNet-121).</summary>
+    public Module<Tensor, Tensor> Backbone => _backbone;
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
