@@ -3,7 +3,7 @@
 # python3; pandas and scikit-learn, the peers of the summary tables and metrics; PyTorch and torchvision, which write the weights
 # files the loader is checked against) when they are missing. Needs root or passwordless sudo; otherwise prints the command to run.
 set -euo pipefail
-packages=(dcmtk python3-pydicom python3-pil python3-numpy chromium jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-selenium chromium-driver python3-pandas python3-sklearn python3-torch python3-torchvision)
+packages=(dcmtk python3-pydicom python3-pil python3-numpy chromium jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-selenium chromium-driver python3-pandas python3-sklearn python3-torch python3-torchvision python3-yaml)
 missing=()
 command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -19,6 +19,7 @@ if [ -x /usr/bin/python3 ]; then
   /usr/bin/python3 -c "import pandas" >/dev/null 2>&1 || missing+=(python3-pandas)
   /usr/bin/python3 -c "import sklearn" >/dev/null 2>&1 || missing+=(python3-sklearn)
   /usr/bin/python3 -c "import torch, torchvision" >/dev/null 2>&1 || missing+=(python3-torch python3-torchvision)
+  /usr/bin/python3 -c "import yaml" >/dev/null 2>&1 || missing+=(python3-yaml)
 else
   missing+=("${packages[@]}")
 fi

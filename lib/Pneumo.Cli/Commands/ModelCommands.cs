@@ -4,6 +4,7 @@ using Pneumo.Data;
 using Pneumo.Folds;
 using Pneumo.Metrics;
 using Pneumo.Training;
+using Pneumo.Workbook;
 
 namespace Pneumo.Cli.Commands;
 
@@ -38,13 +39,13 @@ internal static class ModelCommands
 
     private static Command Train()
     {
-        var clean = new Option<string?>("--clean") { Description = "clean.csv (default data/cleaned/clean.csv)." };
-        var foldsPath = new Option<string?>("--folds-file") { Description = "folds.csv (default data/cleaned/folds.csv)." };
-        var refined = new Option<string?>("--refined") { Description = "Refined root (default data/refined)." };
+        var clean = new Option<string?>("--clean") { Description = "clean.csv (default: the study's, under data/derived/<dataset>/cleaned/)." };
+        var foldsPath = new Option<string?>("--folds-file") { Description = "folds.csv (default: the study's, beside clean.csv)." };
+        var refined = new Option<string?>("--refined") { Description = "Refined root (default: the study's, under data/derived/<dataset>/refined/)." };
         var runs = new Option<string?>("--runs") { Description = "Where run folders go (default results/runs)." };
-        var fold = new Option<int?>("--fold") { Description = "Train only this fold." };
+        var fold = new Option<int?>("--fold") { Description = "Train only this fold (with --run: one fold of a shared run, e.g. one job of a Slurm array)." };
         var all = new Option<bool>("--all") { Description = "Train every fold (the default)." };
-        var model = new Option<string>("--model") { Description = "small, resnet18 or resnet34.", DefaultValueFactory = _ => Defaults.Model };
+        var model = new Option<string>("--model") { Description = "small, resnet18, resnet34, resnet50 or densenet121.", DefaultValueFactory = _ => Defaults.Model };
         var size = new Option<int>("--size") { Description = "Image size (a refined cache of this size must exist).", DefaultValueFactory = _ => Defaults.ImageSize };
         var epochs = new Option<int>("--epochs") { Description = "Maximum epochs per fold.", DefaultValueFactory = _ => Defaults.Epochs };
         var batch = new Option<int>("--batch-size") { Description = "Images per batch.", DefaultValueFactory = _ => Defaults.BatchSize };
@@ -53,17 +54,22 @@ internal static class ModelCommands
         var metadata = new Option<bool>("--metadata") { Description = "Fuse age, sex and view position into the classifier." };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without rotation/scale/shift/brightness/contrast augmentation." };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => Defaults.Device };
-        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run folder." };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for Torch (0: all cores).", DefaultValueFactory = _ => Defaults.Threads };
+        var initWeights = new Option<string?>("--init-weights") { Description = "PyTorch weights (.pth, .pt, .safetensors) the backbone starts from; its head is replaced." };
+        var freeze = new Option<int>("--freeze-epochs") { Description = "Epochs with the pretrained backbone frozen (only the head learns).", DefaultValueFactory = _ => Defaults.FreezeEpochs };
+        var resume = new Option<string?>("--resume", "--run") { Description = "An existing run folder: continue it, or (with --fold) train one of its folds from any machine that sees the folder." };
+        var noTrain = new Option<bool>("--no-train") { Description = "Create the run folder and print its path without training (then train its folds as separate jobs)." };
         var cmd = new Command("train", "Train per fold with checkpoints; evaluates out of fold when all folds are done.")
-            { clean, foldsPath, refined, runs, fold, all, model, size, epochs, batch, lr, seed, metadata, noAugment, device, resume };
+            { clean, foldsPath, refined, runs, fold, all, model, size, epochs, batch, lr, seed, metadata, noAugment, device, threads, initWeights, freeze, resume, noTrain };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var root = WorkbookCommand.RepositoryRoot();
+            var settings = WorkbookSettings.FromEnvironment(root);
             ExperimentRun run;
             if (p.GetValue(resume) is { } resumeFolder)
             {
                 run = ExperimentRun.Open(resumeFolder);
-                Console.WriteLine($"resuming {run.Folder}");
+                Console.WriteLine(p.GetValue(fold) is { } k ? $"fold {k} of {run.Folder}" : $"resuming {run.Folder}");
             }
             else
             {
@@ -71,14 +77,16 @@ internal static class ModelCommands
                 {
                     Model = p.GetValue(model)!, ImageSize = p.GetValue(size), Epochs = p.GetValue(epochs), BatchSize = p.GetValue(batch),
                     LearningRate = p.GetValue(lr), Seed = p.GetValue(seed), UseMetadata = p.GetValue(metadata), Device = p.GetValue(device)!,
-                    Augment = !p.GetValue(noAugment),
+                    Augment = !p.GetValue(noAugment), Threads = p.GetValue(threads), InitWeights = p.GetValue(initWeights) ?? "", FreezeEpochs = p.GetValue(freeze),
                 };
-                var folds = FoldAssignment.Read(p.GetValue(foldsPath) ?? Path.Combine(root, "data", "cleaned", "folds.csv"));
+                var folds = FoldAssignment.Read(p.GetValue(foldsPath) ?? settings.FoldsFile);
                 config = config with { Folds = folds.FoldCount };
-                var table = MetadataTable.ReadCsv(p.GetValue(clean) ?? Path.Combine(root, "data", "cleaned", "clean.csv"));
-                var cacheFolder = RefinedCache.FolderFor(p.GetValue(refined) ?? Path.Combine(root, "data", "refined"), config.ImageSize);
-                run = ExperimentRun.Create(p.GetValue(runs) ?? Path.Combine(root, "results", "runs"), config, table, folds, cacheFolder);
+                var table = MetadataTable.ReadCsv(p.GetValue(clean) ?? settings.CleanTable);
+                var cacheFolder = RefinedCache.FolderFor(p.GetValue(refined) ?? settings.RefinedFolder, config.ImageSize);
+                run = ExperimentRun.Create(p.GetValue(runs) ?? settings.RunsFolder, config, table, folds, cacheFolder);
+                if (run.InitWeightsReport is { } w) Console.WriteLine($"initial weights {w}");
                 Console.WriteLine($"run {run.Folder}");
+                if (p.GetValue(noTrain)) return 0;
             }
             Console.WriteLine($"device {run.Info.Device}; commit {run.Info.GitCommit}");
             using var cancel = new CancellationTokenSource();
@@ -113,11 +121,13 @@ internal static class ModelCommands
     {
         var runArg = new Argument<string>("RUN") { Description = "A run folder." };
         var gradcam = new Option<int>("--gradcam") { Description = "Write Grad-CAM overlays of the N most confident true positives and the N worst errors to RUN/gradcam/.", DefaultValueFactory = _ => 0 };
-        var cmd = new Command("evaluate", "Evaluate a run's out-of-fold predictions (AUC with CI, AP, thresholds, calibration).") { runArg, gradcam };
+        var cmd = new Command("evaluate", "Evaluate a run's out-of-fold predictions (AUC with CI, AP, thresholds, calibration), pooling whatever folds are done.") { runArg, gradcam };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var run = ExperimentRun.Open(p.GetValue(runArg)!);
-            var report = run.Evaluate() ?? throw new DataFileException($"{run.Folder}: not every fold has predictions yet; resume the run first");
+            if (run.MissingFolds is { Count: > 0 } missing)
+                Console.WriteLine($"folds {string.Join(", ", missing)} of {run.Config.Folds} are not trained yet: evaluating the {run.Config.Folds - missing.Count} done (train the rest with ./pneumo train --run {run.Folder} --fold K)");
+            var report = run.Evaluate(partial: true) ?? throw new DataFileException($"{run.Folder}: no fold has predictions yet; train one with ./pneumo train --run {run.Folder} --fold 0");
             PrintReport(report, run.Folder);
             int n = p.GetValue(gradcam);
             if (n > 0)

@@ -129,4 +129,68 @@ public class ResumeTests(SyntheticSampleFixture sample) : IClassFixture<Syntheti
         }
         Assert.Equal(2, models.Loaded);
     }
+
+    [Fact]
+    public void FromPretrainedWeights_TrainsRecordsTheFileAndRefusesAChangedOne()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var (clean, folds, refined) = Prepare(tmp);
+        var weights = tmp.File("resnet18.pth");
+        ExternalTool.Python("import sys, torch, torchvision; torch.manual_seed(0); torch.save(torchvision.models.resnet18(weights=None).state_dict(), sys.argv[1])", weights);
+        var config = Config with { Model = "resnet18", InitWeights = weights, FreezeEpochs = 1, Epochs = 2, UseMetadata = false };
+
+        // a file that does not fit fails at creation, in one line, before any run folder exists
+        var runs = tmp.File("runs");
+        var ex = Assert.Throws<DataFileException>(() => ExperimentRun.Create(runs, config with { Model = "resnet50" }, clean, folds, refined));
+        Assert.Contains("in the file but", ex.Message);
+        Assert.False(Directory.Exists(runs) && Directory.EnumerateDirectories(runs).Any());
+
+        var run = ExperimentRun.Create(runs, config, clean, folds, refined);
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Folder, "config.json"))))
+        {
+            var sha = Pneumo.Modeling.PretrainedWeights.Sha256(weights);
+            Assert.Equal(sha, doc.RootElement.GetProperty("config").GetProperty("initWeightsSha256").GetString());
+            var init = doc.RootElement.GetProperty("initWeights");
+            Assert.Equal(sha, init.GetProperty("sha256").GetString());
+            Assert.Equal(100, init.GetProperty("loaded").GetInt32()); // every tensor of ResNet-18 but fc and the batch counters
+            Assert.Empty(init.GetProperty("missing").EnumerateArray());
+            Assert.Equal(["fc.bias", "fc.weight"], init.GetProperty("unexpected").EnumerateArray().Select(e => e.GetString() ?? "").ToArray());
+            Assert.True(init.GetProperty("summedInputChannels").GetBoolean());
+        }
+        Assert.Null(run.Train(onlyFold: 0));
+        Assert.Equal(2, FoldState.Load(Path.Combine(run.FoldFolder(0), "state.json")).EpochsDone);
+
+        // the file changes between folds: the next fold refuses it instead of silently starting from other weights
+        File.AppendAllText(weights, " ");
+        var changed = Assert.Throws<DataFileException>(() => ExperimentRun.Open(run.Folder).Train(onlyFold: 1));
+        Assert.Contains("changed since the run was created", changed.Message);
+    }
+
+    [Fact]
+    public async Task TwoFoldsInTwoConcurrentProcesses_GiveTheSamePredictions_AsOneAfterTheOther()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var (clean, folds, refined) = Prepare(tmp);
+        var config = Config with { Threads = 1, Epochs = 2 };
+        var shared = ExperimentRun.Create(tmp.File("runs-shared"), config, clean, folds, refined);
+        var cli = Path.Combine(AppContext.BaseDirectory, "Pneumo.Cli.dll");
+        // two jobs of an array, started together, each training one fold into the same run folder
+        var jobs = new[] { 0, 1 }.Select(k => Task.Run(() => ExternalTool.Run("dotnet", [cli, "train", "--run", shared.Folder, "--fold", k.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeoutMs: 600_000))).ToArray();
+        foreach (var (exitCode, _, stderr) in await Task.WhenAll(jobs)) Assert.True(exitCode == 0, stderr);
+        Assert.Equal([2], ExperimentRun.Open(shared.Folder).MissingFolds);
+
+        var sequential = ExperimentRun.Create(tmp.File("runs-sequential"), config, clean, folds, refined);
+        Assert.Null(sequential.Train(onlyFold: 0));
+        Assert.Null(sequential.Train(onlyFold: 1));
+        foreach (int k in new[] { 0, 1 })
+            Assert.Equal(File.ReadAllText(Path.Combine(sequential.FoldFolder(k), "predictions.csv")), File.ReadAllText(Path.Combine(shared.FoldFolder(k), "predictions.csv")));
+
+        // evaluate pools what is done and says what is missing
+        var (code, stdout, evaluateErr) = ExternalTool.Run("dotnet", [cli, "evaluate", shared.Folder], timeoutMs: 300_000);
+        Assert.True(code == 0, evaluateErr);
+        Assert.Contains("folds 2 of 3 are not trained yet", stdout);
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(shared.Folder, "metrics.json")));
+        Assert.Contains(metrics.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("folds 2 not trained yet", StringComparison.Ordinal));
+        Assert.Equal(2, metrics.RootElement.GetProperty("folds").GetArrayLength());
+    }
 }

@@ -85,6 +85,12 @@ public sealed class StudyParameters
     /// <summary>Fuse age, sex and view.</summary>
     [StudyParameter("PNEUMO_METADATA", "fuse age, sex and view position into the model")]
     public bool UseMetadata { get; set; } = Defaults.UseMetadata;
+    /// <summary>A PyTorch weights file the backbone starts from (empty: from scratch).</summary>
+    [StudyParameter("PNEUMO_INIT_WEIGHTS", "PyTorch weights (.pth, .pt, .safetensors) the backbone starts from; its head is replaced (empty: from scratch)")]
+    public string InitWeights { get; set; } = Defaults.InitWeights;
+    /// <summary>Epochs with the pretrained backbone frozen.</summary>
+    [StudyParameter("PNEUMO_FREEZE_EPOCHS", "epochs during which a pretrained backbone stays frozen and only the head learns")]
+    public int FreezeEpochs { get; set; } = Defaults.FreezeEpochs;
     /// <summary>Also train the same model with the metadata fusion switched (on the same folds and seed), for the paired comparison in 05.</summary>
     [StudyParameter("PNEUMO_COMPARE_FUSION", "also train the model with metadata fusion switched, on the same folds, for a paired comparison")]
     public bool CompareFusion { get; set; } = true;
@@ -194,7 +200,7 @@ public sealed class StudyParameters
     {
         Model = Model, ImageSize = ImageSize, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay,
         WarmupShare = WarmupShare, Dropout = Dropout, MaskLossWeight = MaskLossWeight, PositiveShare = PositiveShare, PreciseBatchNorm = PreciseBatchNorm, Seed = Seed, Folds = Folds, UseMetadata = UseMetadata, Augment = Augment,
-        HorizontalFlip = HorizontalFlip, Wires = Wires, Patience = Patience, EarlyStoppingStart = EarlyStoppingStart, InnerValidationShare = InnerValidationShare,
+        HorizontalFlip = HorizontalFlip, Wires = Wires, InitWeights = InitWeights, FreezeEpochs = FreezeEpochs, Patience = Patience, EarlyStoppingStart = EarlyStoppingStart, InnerValidationShare = InnerValidationShare,
         Device = Device, Threads = Threads,
     };
 

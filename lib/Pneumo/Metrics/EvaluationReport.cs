@@ -135,7 +135,7 @@ public sealed record EvaluationReport(
             warnings = Warnings,
             folds = Folds,
         };
-        File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        Pneumo.IO.AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Csv.Write(Path.Combine(folder, "fold-metrics.csv"), ["Fold", "Images", "Positives", "Auc", "AveragePrecision"],
             Folds.Select(f => new object?[] { f.Fold, f.Images, f.Positives, f.Auc, f.AveragePrecision }));
         Csv.Write(Path.Combine(folder, "roc.csv"), ["Threshold", "FalsePositiveRate", "TruePositiveRate"],

@@ -5,6 +5,7 @@ using Pneumo.Compute;
 using Pneumo.Data;
 using Pneumo.Folds;
 using Pneumo.Metrics;
+using Pneumo.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;
 using Pneumo.IO;
@@ -58,6 +59,14 @@ public sealed class ExperimentRun
         IReadOnlyDictionary<string, object?>? changedParameters = null, string? dataRoot = null)
     {
         config.Validate();
+        WeightsReport? initWeights = null;
+        if (config.InitWeights.Length > 0)
+        {
+            // checked before any folder is made: a file that does not fit fails here, in one line
+            config = config with { InitWeights = Path.GetFullPath(config.InitWeights), InitWeightsSha256 = Modeling.PretrainedWeights.Sha256(config.InitWeights) };
+            using var probe = FoldTrainer.CreateModel(config with { Device = "cpu" }, 0, torch.CPU);
+            initWeights = FoldTrainer.InitializeBackbone(probe, config);
+        }
         Directory.CreateDirectory(runsRoot);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         string id = $"{stamp}-{config.Model}-s{config.Seed}", folder = Path.Combine(runsRoot, id);
@@ -71,10 +80,17 @@ public sealed class ExperimentRun
             $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores",
             dataRoot is null ? null : Path.GetFullPath(dataRoot), digest);
         folds.Write(Path.Combine(folder, "folds.csv"));
-        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new { config, run = info, changedParameters = changedParameters ?? new Dictionary<string, object?>() }, TrainingConfig.Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new
+        {
+            config, run = info, changedParameters = changedParameters ?? new Dictionary<string, object?>(),
+            initWeights = initWeights is null ? null : new { file = initWeights.File, sha256 = initWeights.Sha256, loaded = initWeights.Loaded, missing = initWeights.Missing, unexpected = initWeights.Unexpected, summedInputChannels = initWeights.SummedInputChannels },
+        }, TrainingConfig.Json));
         var recorded = (changedParameters ?? new Dictionary<string, object?>()).ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value).ToString(), StringComparer.Ordinal);
-        return new ExperimentRun(folder, config, info, recorded);
+        return new ExperimentRun(folder, config, info, recorded) { InitWeightsReport = initWeights };
     }
+
+    /// <summary>What loading the pretrained weights did, when the run was created with some (this process only).</summary>
+    public WeightsReport? InitWeightsReport { get; private init; }
 
     /// <summary>Opens an existing run folder (to resume or evaluate it).</summary>
     public static ExperimentRun Open(string folder)
@@ -108,6 +124,9 @@ public sealed class ExperimentRun
 
     /// <summary>True when <paramref name="folder"/> is a run folder (it holds config.json).</summary>
     public static bool IsRunFolder(string folder) => File.Exists(Path.Combine(folder, "config.json"));
+
+    /// <summary>Folds without out-of-fold predictions yet.</summary>
+    public IReadOnlyList<int> MissingFolds => Enumerable.Range(0, Config.Folds).Where(f => !File.Exists(FoldPredictionsPath(f))).ToList();
 
     /// <summary>Folds whose out-of-fold predictions are written.</summary>
     public int FoldsDone => Enumerable.Range(0, Config.Folds).Count(f => File.Exists(FoldPredictionsPath(f)));
@@ -222,15 +241,18 @@ public sealed class ExperimentRun
     }
 
     /// <summary>
-    /// Pools the folds' predictions and writes the evaluation; null while a fold is missing. Each fold's Platt scaling
+    /// Pools the folds' predictions and writes the evaluation; null while a fold is missing, unless
+    /// <paramref name="partial"/>: then whatever folds are done are pooled, with a warning naming the missing ones
+    /// (folds trained as separate jobs, <c>./pneumo evaluate</c>). Each fold's Platt scaling
     /// and thresholds are fitted on its inner-validation predictions and applied to its out-of-fold ones; the baselines
     /// are fitted on the same folds; Grad-CAM of the out-of-fold true positives is checked against their masks (skip it
     /// with <paramref name="localize"/> false); every fold's training is checked for failure (<see cref="FoldDiagnostics"/>).
     /// </summary>
-    public EvaluationReport? Evaluate(bool localize = true)
+    public EvaluationReport? Evaluate(bool localize = true, bool partial = false)
     {
-        var parts = Enumerable.Range(0, Config.Folds).Select(FoldPredictionsPath).ToList();
-        if (!parts.All(File.Exists)) return null;
+        var missingFolds = MissingFolds;
+        if (missingFolds.Count == Config.Folds || (missingFolds.Count > 0 && !partial)) return null;
+        var parts = Enumerable.Range(0, Config.Folds).Where(f => !missingFolds.Contains(f)).Select(FoldPredictionsPath).ToList();
         var raw = parts.SelectMany(EvaluationReport.ReadPredictions).OrderBy(p => p.Fold).ThenBy(p => p.ImageId, StringComparer.Ordinal).ToList();
         var validation = Enumerable.Range(0, Config.Folds).Where(f => File.Exists(ValidationPredictionsPath(f)))
             .ToDictionary(f => f, f => EvaluationReport.ReadPredictions(ValidationPredictionsPath(f)));
@@ -242,7 +264,8 @@ public sealed class ExperimentRun
         var uncalibratedTable = CalibrationTable.Compute(uncalibrated, labels);
         var byFold = calibrations.ToDictionary(c => c.Fold);
         bool calibrated = calibrations.Any(c => c.ValidationImages > 0);
-        var warnings = Enumerable.Range(0, Config.Folds).SelectMany(f => FoldDiagnostics.Check(f, FoldState.Load(FoldTrainer.StatePathIn(FoldFolder(f))).History))
+        var warnings = (missingFolds.Count == 0 ? [] : new[] { $"folds {string.Join(", ", missingFolds)} not trained yet: pooled over {Config.Folds - missingFolds.Count} of {Config.Folds} folds" })
+            .Concat(Enumerable.Range(0, Config.Folds).Where(f => !missingFolds.Contains(f)).SelectMany(f => FoldDiagnostics.Check(f, FoldState.Load(FoldTrainer.StatePathIn(FoldFolder(f))).History)))
             .Concat(report.Folds.Where(f => f.Auc < FoldDiagnostics.NearChanceAuc).Select(f => FormattableString.Invariant($"fold {f.Fold}: out-of-fold AUC {f.Auc:F3} is near chance")))
             .ToList();
         foreach (var w in warnings) MetricWarnings.Report(w);

@@ -63,6 +63,19 @@ public sealed class FoldTrainer
     }
 
     /// <summary>
+    /// Loads the run's pretrained weights into the backbone of <paramref name="model"/> (its head skipped), after
+    /// checking that the file is still the one recorded when the run was created.
+    /// </summary>
+    /// <exception cref="DataFileException">The file changed, or does not fit the backbone.</exception>
+    public static WeightsReport InitializeBackbone(PneumothoraxClassifier model, TrainingConfig config)
+    {
+        var sha = PretrainedWeights.Sha256(config.InitWeights);
+        if (config.InitWeightsSha256.Length > 0 && sha != config.InitWeightsSha256)
+            throw new DataFileException($"{config.InitWeights}: changed since the run was created (SHA-256 {sha[..12]}…, recorded {config.InitWeightsSha256[..12]}…)");
+        return PretrainedWeights.Load(model.Backbone, config.InitWeights, ["fc.", "classifier."]);
+    }
+
+    /// <summary>
     /// Trains (or resumes) until the epochs run out or early stopping; returns the final state. Throws
     /// <see cref="OperationCanceledException"/> between batches when cancelled: the last completed epoch is on disk.
     /// </summary>
@@ -78,6 +91,7 @@ public sealed class FoldTrainer
             model.load(CheckpointPath);
             optimizer.load_state_dict(OptimizerPath);
         }
+        else if (_config.InitWeights.Length > 0) InitializeBackbone(model, _config);
         int positives = train.Count(s => s.Label == 1);
         // the loss weighs positives by the negative:positive ratio the batches will have (1 when sampling is balanced)
         double share = _config.PositiveShare > 0 ? _config.PositiveShare : (double)positives / Math.Max(1, train.Count);
@@ -91,6 +105,7 @@ public sealed class FoldTrainer
         for (int epoch = state.EpochsDone; epoch < _config.Epochs; epoch++)
         {
             var watch = Stopwatch.StartNew();
+            foreach (var p in model.Backbone.parameters()) p.requires_grad = epoch >= _config.FreezeEpochs;
             torch.manual_seed(Seed(_config.Seed, _fold, epoch, -1));
             var order = EpochOrder(train, _config.PositiveShare, new Random(Seed(_config.Seed, _fold, epoch, -2)));
             model.train();

@@ -67,6 +67,15 @@ public sealed record TrainingConfig
     public string Device { get; init; } = "auto";
     /// <summary>CPU threads for Torch (0: all cores).</summary>
     public int Threads { get; init; }
+    /// <summary>
+    /// A PyTorch weights file (<c>.pth</c>, <c>.pt</c>, <c>.safetensors</c>) the backbone starts from instead of random
+    /// weights (its head, <c>fc</c> or <c>classifier</c>, is replaced); empty: from scratch.
+    /// </summary>
+    public string InitWeights { get; init; } = "";
+    /// <summary>SHA-256 of <see cref="InitWeights"/>, recorded when the run is created (a changed file is refused).</summary>
+    public string InitWeightsSha256 { get; init; } = "";
+    /// <summary>Epochs during which a pretrained backbone stays frozen and only the head learns (0: none).</summary>
+    public int FreezeEpochs { get; init; }
 
     /// <summary>JSON options for config files.</summary>
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -81,6 +90,9 @@ public sealed record TrainingConfig
         if (BatchSize < 2) throw new ArgumentException($"batchSize {BatchSize}: at least 2 (batch norm)");
         if (Folds < 2) throw new ArgumentException($"folds {Folds}: at least 2");
         if (Wires is < 0 or > 1) throw new ArgumentException($"wires {Wires}: a share from 0 to 1");
+        if (FreezeEpochs < 0 || FreezeEpochs >= Epochs) throw new ArgumentException($"freezeEpochs {FreezeEpochs}: 0 up to epochs - 1");
+        if (FreezeEpochs > 0 && InitWeights.Length == 0) throw new ArgumentException("freezeEpochs needs initWeights (a frozen random backbone learns nothing)");
+        if (InitWeights.Length > 0 && Model is "small" or "compact") throw new ArgumentException($"initWeights: the compact CNN has no pretrained weights; use resnet18, resnet34, resnet50 or densenet121");
         if (WarmupShare is < 0 or >= 1) throw new ArgumentException($"warmupShare {WarmupShare}: 0 up to 1");
         if (PositiveShare is < 0 or >= 1) throw new ArgumentException($"positiveShare {PositiveShare}: 0 (natural order) up to 1");
         if (MaskLossWeight < 0) throw new ArgumentException($"maskLossWeight {MaskLossWeight}: 0 or more");
