@@ -6,6 +6,22 @@ set PNEUMO_ROOT=%~dp0
 set DOTNET_CLI_TELEMETRY_OPTOUT=1
 set DOTNET_NOLOGO=1
 where dotnet >nul 2>nul || (echo error: the .NET SDK 10 is needed: https://dotnet.microsoft.com/download/dotnet/10.0 1>&2 & exit /b 2)
+if "%~1"=="backend" (
+  if "%~2"=="" (
+    if exist "%ROOT%pneumo.local.props" ( type "%ROOT%pneumo.local.props" ) else ( echo torch backend: cpu )
+    exit /b 0
+  )
+  if not "%~2"=="cpu" if not "%~2"=="cuda" ( echo error: backend must be cpu or cuda, not '%~2' 1>&2 & exit /b 2 )
+  > "%ROOT%pneumo.local.props" (
+    echo ^<Project^>
+    echo   ^<PropertyGroup^>
+    echo     ^<TorchBackend^>%~2^</TorchBackend^>
+    echo   ^</PropertyGroup^>
+    echo ^</Project^>
+  )
+  echo torch backend: %~2 ^(written to pneumo.local.props; every later build uses it^)
+  exit /b 0
+)
 if "%~1"=="test" (
   shift
   dotnet test "%ROOT%Pneumo.Notebooks.sln" -c Release

@@ -37,7 +37,7 @@ internal static class CliRunner
     /// </summary>
     private static bool IsUserError(Exception ex) => ex switch
     {
-        DicomException or DataFileException => true,
+        DicomException or DataFileException or Pneumo.Compute.TorchLoadException => true,
         ArgumentException or FormatException => true, // arguments, parameters, --window
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => true,
         _ => false,

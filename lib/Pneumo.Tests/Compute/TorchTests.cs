@@ -64,4 +64,40 @@ public class TorchTests
         Assert.Equal(whole.Length, split.Length);
         for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], split[i], 5);
     }
+
+    [Fact]
+    public void LoadFailure_OnWindows_NamesTheTorchSharpIssueAndWhatToDo_InOneLine()
+    {
+        var failure = new TypeInitializationException("TorchSharp.torch", new DllNotFoundException("Unable to load DLL 'LibTorchSharp' or one of its dependencies\nmore"));
+        var windows = TorchDevice.LoadFailureMessage(failure, windows: true);
+        Assert.Contains("dotnet/TorchSharp#1567", windows);
+        Assert.Contains("WSL2", windows);
+        Assert.Contains("Unable to load DLL 'LibTorchSharp'", windows);
+        Assert.DoesNotContain('\n', windows);
+        Assert.DoesNotContain("#1567", TorchDevice.LoadFailureMessage(failure, windows: false));
+        Assert.Equal("cpu", TorchDevice.BuildBackend); // CI builds the CPU backend
+        Assert.Contains("build backend cpu", TorchDevice.Describe(TorchDevice.Select("cpu")));
+    }
+
+    [Fact]
+    public void Backend_IsPersistent_ThroughPneumoLocalProps()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var repo = Runner.JupyterKernelTests.WorkbookRoot();
+        File.Copy(Path.Combine(repo, "pneumo"), tmp.File("pneumo"));
+        File.Copy(Path.Combine(repo, "Directory.Build.props"), tmp.File("Directory.Build.props"));
+        File.WriteAllText(tmp.File("probe.proj"), "<Project><Import Project=\"Directory.Build.props\" /><Target Name=\"Show\" /></Project>"); // as an SDK project imports it
+        string Backend() => ExternalTool.Run("dotnet", ["msbuild", tmp.File("probe.proj"), "-getProperty:TorchBackend", "-nologo"]).Stdout.Trim();
+        Assert.Equal("cpu", Backend());
+        var (code, stdout, _) = ExternalTool.Run("bash", [tmp.File("pneumo"), "backend", "cuda"]);
+        Assert.Equal(0, code);
+        Assert.Contains("torch backend: cuda", stdout);
+        Assert.Equal("cuda", Backend()); // every later build reads it, whatever starts the build
+        Assert.Contains("cuda", ExternalTool.Run("bash", [tmp.File("pneumo"), "backend"]).Stdout);
+        var (bad, _, err) = ExternalTool.Run("bash", [tmp.File("pneumo"), "backend", "rocm"]);
+        Assert.Equal(2, bad);
+        Assert.Contains("cpu or cuda", err);
+        ExternalTool.Run("bash", [tmp.File("pneumo"), "backend", "cpu"]);
+        Assert.Equal("cpu", Backend());
+    }
 }
