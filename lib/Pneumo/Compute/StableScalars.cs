@@ -23,6 +23,8 @@ public static class StableScalars
     public static readonly Scalar Half = 0.5f.ToScalar();
     /// <summary>0.25.</summary>
     public static readonly Scalar Quarter = 0.25f.ToScalar();
+    /// <summary>1/255: uint8 pixels to [0, 1] (the float the CPU path multiplied by).</summary>
+    public static readonly Scalar Inverse255 = (1f / 255f).ToScalar();
 
     /// <summary><paramref name="a"/> + <paramref name="b"/>.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);

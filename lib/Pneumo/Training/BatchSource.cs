@@ -6,7 +6,7 @@ namespace Pneumo.Training;
 /// <param name="Metadata">N × 4.</param>
 /// <param name="Labels">N labels.</param>
 /// <param name="Masks">N × size × size union masks (0/1) when asked for, else null.</param>
-public sealed record PreparedBatch(IReadOnlyList<TrainingSample> Samples, float[] Pixels, float[] Metadata, float[] Labels, float[]? Masks = null);
+public sealed record PreparedBatch(IReadOnlyList<TrainingSample> Samples, byte[] Pixels, float[] Metadata, float[] Labels, byte[]? Masks = null);
 
 /// <summary>
 /// Yields batches read from the memory-mapped cache, each prepared on the calling thread when it is asked for. Not prefetched on another thread while the previous batch trains: a thread that allocates while
@@ -23,28 +23,24 @@ public static class BatchSource
             if (!dropLast || chunk.Length >= 2) yield return Prepare(cache, chunk, masks);
     }
 
-    /// <summary>Reads and scales one batch (with its masks when <paramref name="masks"/>; a negative image's mask is all zero and not read).</summary>
+    /// <summary>
+    /// Reads one batch as the cache stores it, 8-bit (with its masks when <paramref name="masks"/>; a negative image's
+    /// mask is all zero and not read): batches travel to the device as uint8, a quarter of float32's bytes, and are
+    /// converted there.
+    /// </summary>
     public static PreparedBatch Prepare(Data.RefinedCache cache, IReadOnlyList<TrainingSample> samples, bool masks = false)
     {
         int pixels = cache.Size * cache.Size;
-        var images = new float[samples.Count * pixels];
+        var images = new byte[samples.Count * pixels];
         var metadata = new float[samples.Count * MetadataEncoding.Width];
         var labels = new float[samples.Count];
-        var maskValues = masks ? new float[samples.Count * pixels] : null;
-        var buffer = new byte[pixels];
+        var maskValues = masks ? new byte[samples.Count * pixels] : null;
         for (int i = 0; i < samples.Count; i++) // on the calling thread: no other thread allocates while LibTorch runs
         {
-            cache.ReadImage(samples[i].Entry, buffer);
-            var target = images.AsSpan(i * pixels, pixels);
-            for (int p = 0; p < pixels; p++) target[p] = buffer[p] * (1f / 255f);
+            cache.ReadImage(samples[i].Entry, images.AsSpan(i * pixels, pixels));
             samples[i].Metadata.CopyTo(metadata, i * MetadataEncoding.Width);
             labels[i] = samples[i].Label;
-            if (maskValues is not null && samples[i].Label == 1)
-            {
-                cache.ReadMask(samples[i].Entry, buffer);
-                var m = maskValues.AsSpan(i * pixels, pixels);
-                for (int p = 0; p < pixels; p++) m[p] = buffer[p];
-            }
+            if (maskValues is not null && samples[i].Label == 1) cache.ReadMask(samples[i].Entry, maskValues.AsSpan(i * pixels, pixels));
         }
         return new PreparedBatch(samples, images, metadata, labels, maskValues);
     }

@@ -122,7 +122,7 @@ public sealed class FoldTrainer
                 using (var scope = NewDisposeScope())
                 {
                     var (images, metadata, labels) = ToTensors(prepared);
-                    var maskTensor = prepared.Masks is { } m ? tensor(m, images.shape).to(_device) : null;
+                    var maskTensor = prepared.Masks is { } m ? tensor(m, images.shape, dtype: ScalarType.Byte).to(_device).to(ScalarType.Float32) : null;
                     var loss = TrainingStep.Run(model, optimizer, images, metadata, labels, posWeight, _augment, new Random(Seed(_config.Seed, _fold, epoch, batch)),
                         maskTensor, _config.MaskLossWeight);
                     lossSum += loss * prepared.Labels.Length;
@@ -246,7 +246,9 @@ public sealed class FoldTrainer
     private static (Tensor Images, Tensor Metadata, Tensor Labels) ToTensors(PreparedBatch b, Device device)
     {
         long n = b.Labels.Length, size = (long)Math.Sqrt(b.Pixels.Length / n);
-        return (tensor(b.Pixels, [n, 1, size, size]).to(device), tensor(b.Metadata, [n, MetadataEncoding.Width]).to(device), tensor(b.Labels, [n]).to(device));
+        // uint8 to the device, converted there: (float)p * (1f / 255f), the same values the CPU path computed
+        var images = tensor(b.Pixels, [n, 1, size, size], dtype: ScalarType.Byte).to(device).to(ScalarType.Float32).mul(StableScalars.Inverse255);
+        return (images, tensor(b.Metadata, [n, MetadataEncoding.Width]).to(device), tensor(b.Labels, [n]).to(device));
     }
 
     /// <summary>Centres [0, 1] intensities: (x − 0.5) / 0.25.</summary>
