@@ -13,7 +13,7 @@ namespace Pneumo.Modeling;
 /// channel counts stay multiples of 16 because LibTorch 2.10's CPU convolutions returned NaN now and then for
 /// 12/24/48-channel layers on our machines.
 /// </summary>
-public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone
+public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone, IEncoder
 {
     // the stages before the last one (stride 16), and the last stage: two registered sequences (the parameter names of
     // saved runs are "_layers.*" and "_last.*"); Grad-CAM stops inside _layers, after the third stage (stride 8)
@@ -54,6 +54,23 @@ public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone
     {
         using var scope = NewDisposeScope();
         return _last.forward(_layers.forward(input)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> PyramidChannels { get; } = [16, 32, 64, 128, 256];
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tensor> Pyramid(Tensor input)
+    {
+        var maps = new List<Tensor>();
+        var x = input;
+        foreach (var (name, module) in _layers.named_children())
+        {
+            x = ((Module<Tensor, Tensor>)module).forward(x);
+            if (name is "relu0" or "relu1b" or "relu2b" or "relu3b") maps.Add(x); // the end of each stride-2 stage
+        }
+        maps.Add(_last.forward(x));
+        return maps;
     }
 
     /// <inheritdoc />

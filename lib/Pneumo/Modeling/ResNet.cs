@@ -15,7 +15,7 @@ namespace Pneumo.Modeling;
 /// <c>classes</c> there is no <c>fc</c>: the network is a backbone and <see cref="forward"/> returns the last
 /// feature map; <see cref="Logits"/> runs torchvision's whole forward (average pool, <c>fc</c>).
 /// </summary>
-public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
+public sealed class ResNet : Module<Tensor, Tensor>, IBackbone, IEncoder
 {
 #pragma warning disable IDE1006 // torchvision's names: they are the state_dict keys
     private readonly Conv2d conv1;
@@ -46,6 +46,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
         layer3 = Stage(256, blocks[2], 2);
         layer4 = Stage(512, blocks[3], 2);
         FeatureChannels = 512 * expansion;
+        PyramidChannels = [64, 64 * expansion, 128 * expansion, 256 * expansion, 512 * expansion];
         if (classes is { } k) fc = Linear(FeatureChannels, k);
         RegisterComponents();
         foreach (var (_, module) in named_modules())
@@ -78,6 +79,19 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
         if (fc is null) throw new InvalidOperationException($"{GetName()} was made as a backbone, without fc");
         using var scope = NewDisposeScope();
         return fc.forward(functional.adaptive_avg_pool2d(forward(input), 1).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> PyramidChannels { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tensor> Pyramid(Tensor input)
+    {
+        var s2 = functional.relu(bn1.forward(conv1.forward(input)));
+        var s4 = layer1.forward(functional.max_pool2d(s2, 3, 2, 1));
+        var s8 = layer2.forward(s4);
+        var s16 = layer3.forward(s8);
+        return [s2, s4, s8, s16, layer4.forward(s16)];
     }
 
     /// <inheritdoc />

@@ -1,0 +1,105 @@
+using Pneumo.Data;
+using Pneumo.Masks;
+using Pneumo.Modeling;
+using Pneumo.Segmentation;
+using Pneumo.Tests.Synthesis;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumo.Tests.Segmentation;
+
+/// <summary>The competition's Dice rules, the mask decision triplet, the U-Net's shapes, and a U-Net that learns the synthetic lesions.</summary>
+[Collection(TorchCollection.Name)]
+public class SegmentationTests(SyntheticSampleFixture sample) : IClassFixture<SyntheticSampleFixture>
+{
+    [Fact]
+    public void Dice_FollowsTheCompetitionRules()
+    {
+        byte[] empty = [0, 0, 0, 0], a = [1, 1, 0, 0], b = [0, 1, 1, 0];
+        Assert.Equal(1.0, DiceScore.Of(empty, empty));      // both empty
+        Assert.Equal(0.0, DiceScore.Of(empty, a));          // a false positive mask
+        Assert.Equal(0.0, DiceScore.Of(a, empty));          // a missed pneumothorax
+        Assert.Equal(0.5, DiceScore.Of(a, b), 12);          // 2·1 / (2 + 2)
+        Assert.Equal(1.0, DiceScore.Of(a, a));
+        Assert.Throws<ArgumentException>(() => DiceScore.Of(a, [1, 0]));
+    }
+
+    [Fact]
+    public void MaskDecision_TopScoreMinAreaBottomScore()
+    {
+        float[] weak = [0.2f, 0.3f, 0.1f, 0.0f], strong = [0.9f, 0.6f, 0.45f, 0.1f];
+        var decision = new MaskDecision(TopScore: 0.5, MinArea: 2, BottomScore: 0.4);
+        Assert.Equal(new byte[4], decision.Apply(weak));                  // top pixel below 0.5: empty
+        Assert.Equal(new byte[] { 1, 1, 1, 0 }, decision.Apply(strong));  // pixels ≥ 0.4
+        Assert.Equal(new byte[4], (decision with { MinArea = 4 }).Apply(strong)); // too small: empty
+        Assert.Equal(0.9, MaskDecision.ImageScore(strong), 6);
+        // chosen on labelled maps: the weak map is a normal film, the strong one's truth is its first two pixels
+        var (chosen, dice) = MaskDecision.Choose([weak, strong], [new byte[4], new byte[] { 1, 1, 0, 0 }]);
+        Assert.Equal(1.0, dice, 12);
+        Assert.Equal(new byte[4], chosen.Apply(weak));
+        Assert.Equal(new byte[] { 1, 1, 0, 0 }, chosen.Apply(strong));
+    }
+
+    [Theory]
+    [InlineData("small")]
+    [InlineData("resnet34")]
+    public void UNet_GivesOneLogitPerPixel(string encoder)
+    {
+        using var scope = NewDisposeScope();
+        using var net = new UNet(encoder == "small" ? new CompactCnn(1) : ResNet.ResNet34(1));
+        net.eval();
+        using var _ = no_grad();
+        var y = net.forward(randn(2, 1, 64, 64));
+        Assert.Equal(new long[] { 2, 1, 64, 64 }, y.shape);
+        // the encoder keeps torchvision's names under encoder.*, so pretrained weights load into it
+        Assert.Contains("encoder.layer1.0.conv1.weight", new UNet(ResNet.ResNet34(1)).state_dict().Keys);
+    }
+
+    [Fact]
+    public void UNet_LearnsTheSyntheticLesions()
+    {
+        var dataset = SiimDataset.Open(sample.Root);
+        var labels = dataset.ReadLabels();
+        var clean = DatasetCleaner.Clean(dataset, labels, MetadataTable.Scan(dataset, labels), verifyPixels: false).Clean;
+        using var tmp = TestFiles.NewTempFolder();
+        RefinedCache.Build(dataset, labels, clean, tmp.File("refined"), 64);
+        using var cache = RefinedCache.Open(RefinedCache.FolderFor(tmp.File("refined"), 64));
+        var positives = clean.Rows.Where(r => r.Label == 1).Select(r => cache.Find(r.ImageId)).OfType<RefinedEntry>().Take(8).ToList();
+        Assert.True(positives.Count >= 6, $"{positives.Count} positive films cached");
+        var images = new byte[positives.Count * 64 * 64];
+        var masks = new byte[positives.Count * 64 * 64];
+        for (int i = 0; i < positives.Count; i++)
+        {
+            cache.ReadImage(positives[i], images.AsSpan(i * 4096, 4096));
+            cache.ReadMask(positives[i], masks.AsSpan(i * 4096, 4096));
+        }
+        torch.manual_seed(3);
+        using var net = new UNet(new CompactCnn(1));
+        using var optimizer = optim.AdamW(net.parameters(), 3e-3);
+        var loss = new SegmentationLoss();
+        double Dice()
+        {
+            net.eval();
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var x = tensor(images, [positives.Count, 1, 64, 64], dtype: ScalarType.Byte).to(ScalarType.Float32).div(255);
+            var p = net.forward(x.sub(0.5).div(0.25)).sigmoid().data<float>().ToArray();
+            var decision = new MaskDecision(0, 0, 0.5);
+            return DiceScore.Mean(Enumerable.Range(0, positives.Count).Select(i => DiceScore.Of(masks.AsSpan(i * 4096, 4096), decision.Apply(p.AsSpan(i * 4096, 4096)))));
+        }
+        double before = Dice();
+        for (int step = 0; step < 60; step++)
+        {
+            net.train();
+            using var scope = NewDisposeScope();
+            var x = tensor(images, [positives.Count, 1, 64, 64], dtype: ScalarType.Byte).to(ScalarType.Float32).div(255);
+            var m = tensor(masks, [positives.Count, 1, 64, 64], dtype: ScalarType.Byte).to(ScalarType.Float32);
+            optimizer.zero_grad();
+            var l = loss.Compute(net.forward(x.sub(0.5).div(0.25)), m);
+            l.backward();
+            optimizer.step();
+        }
+        double after = Dice();
+        Assert.True(after > 0.5 && after > before + 0.2, $"Dice {before:F3} → {after:F3}");
+    }
+}
