@@ -102,4 +102,35 @@ public class SegmentationTests(SyntheticSampleFixture sample) : IClassFixture<Sy
         double after = Dice();
         Assert.True(after > 0.5 && after > before + 0.2, $"Dice {before:F3} → {after:F3}");
     }
+
+    [Fact]
+    public void OofMasks_InTheKaggleLayout_ReadBackWithTheLabelReader_AndGiveTheSameDice()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var truthLabels = SiimDataset.Open(sample.Root).ReadLabels();
+        var ids = sample.Record.Images.Where(i => i.Quirk is null).Select(i => i.ImageId).Take(12).ToList();
+        var rng = new Random(5);
+        var rows = new List<(string, BinaryMask)>();
+        var expected = new List<double>();
+        foreach (var id in ids)
+        {
+            // a "prediction" at 64 px: the truth downsampled, sometimes dropped or replaced by a stray blob
+            var truth = truthLabels.MaskOf(id, 256, 256);
+            var small = truth.Resize(64, 64, 0.5).Pixels;
+            if (rng.NextDouble() < 0.25) Array.Clear(small);
+            if (rng.NextDouble() < 0.25) for (int p = 0; p < 40; p++) small[600 + p] = 1;
+            var atDicomSize = KaggleMaskFile.ToDicomSize(small, 64, 256, 256);
+            rows.Add((id, atDicomSize));
+            expected.Add(DiceScore.Of(truth.Pixels, atDicomSize.Pixels));
+        }
+        var path = tmp.File("oof-masks.csv");
+        KaggleMaskFile.Write(path, rows);
+        Assert.StartsWith("ImageId,EncodedPixels\n", File.ReadAllText(path));
+        var read = LabelFile.Read(path);
+        Assert.Equal(ids.Count, read.Rows.Count);
+        var recomputed = ids.Select(id => DiceScore.Of(truthLabels.MaskOf(id, 256, 256).Pixels, read.MaskOf(id, 256, 256).Pixels)).ToList();
+        Assert.Equal(expected, recomputed);
+        Assert.Contains(read.Rows, r => r.EncodedPixels == "-1");
+        Assert.Contains(read.Rows, r => r.EncodedPixels != "-1");
+    }
 }
