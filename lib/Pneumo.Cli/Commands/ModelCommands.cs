@@ -99,6 +99,13 @@ internal static class ModelCommands
             Console.CancelKeyPress += onCancel;
             try
             {
+                if (run.Config.Task == "segmentation")
+                {
+                    var segmentation = Pneumo.Segmentation.SegmentationRun.Train(run, new TrainingProgressBar(), cancel.Token, p.GetValue(fold));
+                    if (segmentation is null) Console.WriteLine($"folds remain; run again with --resume {run.Folder} (or the missing --fold)");
+                    else PrintSegmentation(segmentation, run.Folder);
+                    return 0;
+                }
                 var report = run.Train(new TrainingProgressBar(), cancel.Token, p.GetValue(fold));
                 if (report is null) Console.WriteLine($"folds remain; run again with --resume {run.Folder} (or the missing --fold)");
                 else PrintReport(report, run.Folder);
@@ -125,6 +132,11 @@ internal static class ModelCommands
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var run = ExperimentRun.Open(p.GetValue(runArg)!);
+            if (run.Config.Task == "segmentation")
+            {
+                PrintSegmentation(Pneumo.Segmentation.SegmentationRun.Evaluate(run), run.Folder);
+                return 0;
+            }
             if (run.MissingFolds is { Count: > 0 } missing)
                 Console.WriteLine($"folds {string.Join(", ", missing)} of {run.Config.Folds} are not trained yet: evaluating the {run.Config.Folds - missing.Count} done (train the rest with ./pneumo train --run {run.Folder} --fold K)");
             var report = run.Evaluate(partial: true) ?? throw new DataFileException($"{run.Folder}: no fold has predictions yet; train one with ./pneumo train --run {run.Folder} --fold 0");
@@ -148,6 +160,16 @@ internal static class ModelCommands
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>Prints a segmentation run's pooled and per-fold figures.</summary>
+    internal static void PrintSegmentation(Pneumo.Segmentation.SegmentationReport r, string folder)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"out-of-fold mean Dice {r.Dice} (competition rule: empty/empty = 1), Dice on positives {r.DiceOnPositives}, image AUC from the masks {r.Auc}"));
+        foreach (var f in r.Folds)
+            Console.WriteLine(string.Create(inv, $"  fold {f.Fold}: {f.Images} images, {f.Positives} positive, Dice {f.Dice:F3}, on positives {f.DiceOnPositives:F3}, AUC {f.Auc:F3}; triplet top {f.Decision.TopScore:F2}, min area {f.Decision.MinArea} px, bottom {f.Decision.BottomScore:F2} (inner-validation Dice {f.ValidationDice:F3})"));
+        Console.WriteLine($"  {Path.Combine(folder, "oof-masks.csv")} (Kaggle layout), metrics.json");
     }
 
     internal static void PrintReport(EvaluationReport r, string folder)

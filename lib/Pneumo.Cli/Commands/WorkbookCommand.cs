@@ -34,12 +34,14 @@ internal static class WorkbookCommand
     {
         var until = new Option<bool>("--data-only") { Description = "Stop after the data stages (cleaning, folds, preprocessing): no training." };
         var seeds = new Option<string?>("--seeds") { Description = "Repeat folds and training for each seed (e.g. 1,2,3) into separate run folders and report mean ± sd (default: PNEUMO_SEEDS, else the one seed)." };
-        var cmd = new Command("study", "Run the study headless (data, cleaning, folds, preprocessing, training, evaluation) without the notebooks.") { until, seeds };
+        var task = new Option<string?>("--task") { Description = "classification (default) or segmentation: a U-Net per fold on the same folds, scored with the competition's Dice." };
+        var cmd = new Command("study", "Run the study headless (data, cleaning, folds, preprocessing, training, evaluation) without the notebooks.") { until, seeds, task };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var watch = Stopwatch.StartNew();
             var settings = WorkbookSettings.FromEnvironment(RepositoryRoot());
             if (p.GetValue(seeds) is { Length: > 0 } seedText) settings.Parameters.Set("seeds", seedText);
+            if (p.GetValue(task) is { Length: > 0 } taskText) settings.Parameters.Set("task", taskText);
             var seedList = settings.Parameters.SeedList();
             var study = new Study(settings);
             var progress = new ConsoleProgress();
@@ -68,6 +70,13 @@ internal static class WorkbookCommand
                     });
                     Console.WriteLine(seedSummary.ToMarkdown());
                     Console.WriteLine($"study over seeds {settings.Parameters.Seeds}: done in {watch.Elapsed.TotalMinutes:F1} min; summary {study.SeedSummaryFile}");
+                    return 0;
+                }
+                if (settings.Parameters.Task == "segmentation")
+                {
+                    var (segmentationRun, segmentation) = study.TrainSegmentation(new TrainingProgressBar(), cancel.Token);
+                    ModelCommands.PrintSegmentation(segmentation, segmentationRun.Folder);
+                    Console.WriteLine($"segmentation study: done in {watch.Elapsed.TotalMinutes:F1} min");
                     return 0;
                 }
                 var (run, report) = study.Train(new TrainingProgressBar(), cancel.Token);

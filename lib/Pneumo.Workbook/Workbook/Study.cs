@@ -147,6 +147,25 @@ public sealed class Study(WorkbookSettings settings)
     }
 
     /// <summary>
+    /// The segmentation study (<c>task</c> = segmentation): a new run folder on the same clean table, folds and cache
+    /// as the classification, each fold's U-Net trained and scored (<see cref="Segmentation.SegmentationRun"/>).
+    /// </summary>
+    public (ExperimentRun Run, Segmentation.SegmentationReport Report) TrainSegmentation(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var config = TrainingConfig with { Task = "segmentation" };
+        var run = ExperimentRun.Create(Settings.RunsFolder, config, MetadataTable.ReadCsv(Settings.CleanTable),
+            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.ImageSize), Settings.Parameters.Changed(), Settings.DataRoot);
+        try
+        {
+            return (run, Segmentation.SegmentationRun.Train(run, progress, cancel) ?? throw new DataFileException($"{run.Folder}: folds remain after training"));
+        }
+        catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"training was interrupted; every finished epoch is checkpointed in {run.Folder}. Resume with: ./pneumo train --resume {run.Folder}", ex, cancel);
+        }
+    }
+
+    /// <summary>
     /// Trains <paramref name="run"/>'s counterpart with metadata fusion switched (age, sex and view fused when the run
     /// had none, and the reverse) on the run's own clean table, folds, seed and parameters, into a new run folder.
     /// </summary>
@@ -219,7 +238,8 @@ public sealed class Study(WorkbookSettings settings)
 
     /// <summary>The newest run folder, or null.</summary>
     public string? LatestRun() => Directory.Exists(Settings.RunsFolder)
-        ? Directory.GetDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
+        ? Directory.GetDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).OrderBy(d => d, StringComparer.Ordinal)
+            .LastOrDefault(d => ExperimentRun.Open(d).Config.Task == "classification")
         : null;
 
     /// <summary>Writes results/study-summary.md: what ran and what it found.</summary>

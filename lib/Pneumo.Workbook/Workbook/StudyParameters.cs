@@ -91,6 +91,18 @@ public sealed class StudyParameters
     /// <summary>Epochs with the pretrained backbone frozen.</summary>
     [StudyParameter("PNEUMO_FREEZE_EPOCHS", "epochs during which a pretrained backbone stays frozen and only the head learns")]
     public int FreezeEpochs { get; set; } = Defaults.FreezeEpochs;
+    /// <summary>classification or segmentation.</summary>
+    [StudyParameter("PNEUMO_TASK", "classification (the image label) or segmentation (a U-Net on the masks)")]
+    public string Task { get; set; } = Defaults.Task;
+    /// <summary>Segmentation: first epoch's positive share.</summary>
+    [StudyParameter("PNEUMO_SEGMENTATION_SHARE_START", "segmentation: share of positives in the first epoch, falling linearly to the end share")]
+    public double SegmentationShareStart { get; set; } = Defaults.SegmentationShareStart;
+    /// <summary>Segmentation: last epoch's positive share.</summary>
+    [StudyParameter("PNEUMO_SEGMENTATION_SHARE_END", "segmentation: share of positives in the last epoch")]
+    public double SegmentationShareEnd { get; set; } = Defaults.SegmentationShareEnd;
+    /// <summary>Segmentation: focal term weight.</summary>
+    [StudyParameter("PNEUMO_FOCAL_WEIGHT", "segmentation: weight of the focal term of the loss (0: BCE + soft Dice)")]
+    public double FocalWeight { get; set; } = Defaults.FocalWeight;
     /// <summary>Also train the same model with the metadata fusion switched (on the same folds and seed), for the paired comparison in 05.</summary>
     [StudyParameter("PNEUMO_COMPARE_FUSION", "also train the model with metadata fusion switched, on the same folds, for a paired comparison")]
     public bool CompareFusion { get; set; } = true;
@@ -200,7 +212,7 @@ public sealed class StudyParameters
     {
         Model = Model, ImageSize = ImageSize, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay,
         WarmupShare = WarmupShare, Dropout = Dropout, MaskLossWeight = MaskLossWeight, PositiveShare = PositiveShare, PreciseBatchNorm = PreciseBatchNorm, Seed = Seed, Folds = Folds, UseMetadata = UseMetadata, Augment = Augment,
-        HorizontalFlip = HorizontalFlip, Wires = Wires, InitWeights = InitWeights, FreezeEpochs = FreezeEpochs, Patience = Patience, EarlyStoppingStart = EarlyStoppingStart, InnerValidationShare = InnerValidationShare,
+        HorizontalFlip = HorizontalFlip, Wires = Wires, InitWeights = InitWeights, FreezeEpochs = FreezeEpochs, Task = Task, SegmentationShareStart = SegmentationShareStart, SegmentationShareEnd = SegmentationShareEnd, FocalWeight = FocalWeight, Patience = Patience, EarlyStoppingStart = EarlyStoppingStart, InnerValidationShare = InnerValidationShare,
         Device = Device, Threads = Threads,
     };
 

@@ -33,13 +33,14 @@ public sealed record SavedMetrics(ConfidenceInterval Auc, double AveragePrecisio
     /// <summary>Performance by view, sex and age band (empty in runs evaluated before subgroups were kept).</summary>
     public IReadOnlyList<SubgroupResult> Subgroups { get; init; } = [];
 
-    /// <summary>Reads <c>metrics.json</c> in <paramref name="folder"/>; null when there is none.</summary>
+    /// <summary>Reads <c>metrics.json</c> in <paramref name="folder"/>; null when there is none, or when it is a segmentation run's.</summary>
     public static SavedMetrics? Read(string folder)
     {
         var path = Path.Combine(folder, "metrics.json");
         if (!File.Exists(path)) return null;
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var root = doc.RootElement;
+        if (root.TryGetProperty("task", out var task) && task.GetString() == "segmentation") return null; // a segmentation run's metrics (SegmentationRun)
         static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble()
             : double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN; // NaN is written as a string
         static double Optional(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? Number(v) : double.NaN;

@@ -118,9 +118,9 @@ public sealed class ExperimentRun
     /// <summary>The folder of fold <paramref name="fold"/> (state, checkpoints, best weights, epochs, predictions).</summary>
     public string FoldFolder(int fold) => Path.Combine(Folder, $"fold-{fold}");
 
-    private string FoldPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "predictions.csv");
+    internal string FoldPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "predictions.csv");
     /// <summary>The inner-validation predictions of a fold's best model: what its calibration and thresholds are fitted on.</summary>
-    private string ValidationPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "validation-predictions.csv");
+    internal string ValidationPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "validation-predictions.csv");
 
     /// <summary>True when <paramref name="folder"/> is a run folder (it holds config.json).</summary>
     public static bool IsRunFolder(string folder) => File.Exists(Path.Combine(folder, "config.json"));
@@ -178,6 +178,19 @@ public sealed class ExperimentRun
     /// <summary>The saved figures of the evaluation (no predictions read), or null before it is written.</summary>
     public SavedMetrics? ReadSavedMetrics() => IsFinished ? SavedMetrics.Read(Folder) : null;
 
+    /// <summary>The run's clean table, split and training samples (every split image, found in <paramref name="cache"/>).</summary>
+    /// <exception cref="DataFileException">The cache has another size, or lacks an image of the clean table.</exception>
+    public (MetadataTable Clean, FoldAssignment Folds, List<TrainingSample> All) TrainingSamples(RefinedCache cache)
+    {
+        var (clean, folds) = Inputs();
+        if (cache.Size != Config.ImageSize)
+            throw new DataFileException($"{cache.Folder}: cache images are {cache.Size} px but the run wants {Config.ImageSize}");
+        var samples = clean.Rows.Where(r => folds.Folds.ContainsKey(r.ImageId)).Select(r => (Row: r, Entry: cache.Find(r.ImageId))).ToList();
+        var missing = samples.Where(s => s.Entry is null).Select(s => s.Row.ImageId).ToList();
+        if (missing.Count > 0) throw new DataFileException($"{cache.Folder}: {missing.Count} image(s) of the clean table are not cached (first: {missing[0]}); run `pneumo preprocess`");
+        return (clean, folds, samples.Select(s => new TrainingSample(s.Row.ImageId, s.Entry!, s.Row.Label ?? 0, MetadataEncoding.Encode(s.Row))).ToList());
+    }
+
     /// <summary>
     /// Trains every fold (or only <paramref name="onlyFold"/>), resuming whatever is already done, then writes the
     /// out-of-fold predictions and the evaluation when all folds are complete. Returns the report, or null when folds
@@ -185,16 +198,11 @@ public sealed class ExperimentRun
     /// </summary>
     public EvaluationReport? Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, int? onlyFold = null)
     {
+        if (Config.Task != "classification") throw new InvalidOperationException($"{Folder}: a {Config.Task} run (train it with Pneumo.Segmentation.SegmentationRun)");
         var device = TorchDevice.Select(Config.Device == "auto" ? null : Config.Device);
         torch.set_num_threads(Config.Threads > 0 ? Config.Threads : Environment.ProcessorCount);
-        var (clean, folds) = Inputs();
         using var cache = RefinedCache.Open(Info.RefinedCache);
-        if (cache.Size != Config.ImageSize)
-            throw new DataFileException($"{cache.Folder}: cache images are {cache.Size} px but the run wants {Config.ImageSize}");
-        var samples = clean.Rows.Where(r => folds.Folds.ContainsKey(r.ImageId)).Select(r => (Row: r, Entry: cache.Find(r.ImageId))).ToList();
-        var missing = samples.Where(s => s.Entry is null).Select(s => s.Row.ImageId).ToList();
-        if (missing.Count > 0) throw new DataFileException($"{cache.Folder}: {missing.Count} image(s) of the clean table are not cached (first: {missing[0]}); run `pneumo preprocess`");
-        var all = samples.Select(s => new TrainingSample(s.Row.ImageId, s.Entry!, s.Row.Label ?? 0, MetadataEncoding.Encode(s.Row))).ToList();
+        var (_, folds, all) = TrainingSamples(cache);
 
         var writer = torch.utils.tensorboard.SummaryWriter(Path.Combine(Folder, "tensorboard"));
         var watch = Stopwatch.StartNew();
@@ -250,6 +258,7 @@ public sealed class ExperimentRun
     /// </summary>
     public EvaluationReport? Evaluate(bool localize = true, bool partial = false)
     {
+        if (Config.Task != "classification") throw new InvalidOperationException($"{Folder}: a {Config.Task} run (evaluate it with Pneumo.Segmentation.SegmentationRun)");
         var missingFolds = MissingFolds;
         if (missingFolds.Count == Config.Folds || (missingFolds.Count > 0 && !partial)) return null;
         var parts = Enumerable.Range(0, Config.Folds).Where(f => !missingFolds.Contains(f)).Select(FoldPredictionsPath).ToList();

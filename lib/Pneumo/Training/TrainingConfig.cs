@@ -76,6 +76,14 @@ public sealed record TrainingConfig
     public string InitWeightsSha256 { get; init; } = "";
     /// <summary>Epochs during which a pretrained backbone stays frozen and only the head learns (0: none).</summary>
     public int FreezeEpochs { get; init; }
+    /// <summary><c>classification</c> (the image label) or <c>segmentation</c> (a U-Net on the masks, the competition's task).</summary>
+    public string Task { get; init; } = "classification";
+    /// <summary>Segmentation: share of positives in the first epoch's draw, falling linearly to <see cref="SegmentationShareEnd"/> (first place: 0.8 to 0.4).</summary>
+    public double SegmentationShareStart { get; init; } = 0.8;
+    /// <summary>Segmentation: share of positives in the last epoch's draw.</summary>
+    public double SegmentationShareEnd { get; init; } = 0.4;
+    /// <summary>Segmentation: weight of the focal term of the loss (0: BCE + soft Dice only).</summary>
+    public double FocalWeight { get; init; }
 
     /// <summary>JSON options for config files.</summary>
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -90,6 +98,9 @@ public sealed record TrainingConfig
         if (BatchSize < 2) throw new ArgumentException($"batchSize {BatchSize}: at least 2 (batch norm)");
         if (Folds < 2) throw new ArgumentException($"folds {Folds}: at least 2");
         if (Wires is < 0 or > 1) throw new ArgumentException($"wires {Wires}: a share from 0 to 1");
+        if (Task is not ("classification" or "segmentation")) throw new ArgumentException($"task '{Task}': classification or segmentation");
+        if (Task == "segmentation" && Model == "densenet121") throw new ArgumentException("task segmentation: the U-Net takes small, resnet18, resnet34 or resnet50 as its encoder");
+        if (SegmentationShareStart is < 0 or > 1 || SegmentationShareEnd is < 0 or > 1) throw new ArgumentException("segmentation positive shares: 0 to 1");
         if (FreezeEpochs < 0 || FreezeEpochs >= Epochs) throw new ArgumentException($"freezeEpochs {FreezeEpochs}: 0 up to epochs - 1");
         if (FreezeEpochs > 0 && InitWeights.Length == 0) throw new ArgumentException("freezeEpochs needs initWeights (a frozen random backbone learns nothing)");
         if (InitWeights.Length > 0 && Model is "small" or "compact") throw new ArgumentException($"initWeights: the compact CNN has no pretrained weights; use resnet18, resnet34, resnet50 or densenet121");

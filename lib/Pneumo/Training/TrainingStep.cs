@@ -27,16 +27,7 @@ public static class TrainingStep
     public static float Run(PneumothoraxClassifier model, optim.Optimizer optimizer, Tensor images, Tensor metadata, Tensor labels,
         Tensor? positiveWeight, IReadOnlyList<IBatchTransform> augment, Random random, Tensor? masks = null, double maskLossWeight = 0)
     {
-        foreach (var t in augment)
-        {
-            if (masks is not null && t.Geometric)
-            {
-                var both = t.Apply(cat([images, masks], 1), random);
-                images = both[.., ..1];
-                masks = both[.., 1..];
-            }
-            else images = t.Apply(images, random);
-        }
+        (images, masks) = Augment(images, masks, augment, random);
         optimizer.zero_grad();
         var features = model.Features(FoldTrainer.Normalize(images));
         var logits = model.Head(features, metadata);
@@ -51,5 +42,24 @@ public static class TrainingStep
         loss.backward();
         optimizer.step();
         return loss.item<float>();
+    }
+
+    /// <summary>
+    /// Applies <paramref name="augment"/> in order: geometric transforms move the images and their masks (stacked as
+    /// channels) alike; intensity transforms change the images only.
+    /// </summary>
+    public static (Tensor Images, Tensor? Masks) Augment(Tensor images, Tensor? masks, IReadOnlyList<IBatchTransform> augment, Random random)
+    {
+        foreach (var t in augment)
+        {
+            if (masks is not null && t.Geometric)
+            {
+                var both = t.Apply(cat([images, masks], 1), random);
+                images = both[.., ..1];
+                masks = both[.., 1..];
+            }
+            else images = t.Apply(images, random);
+        }
+        return (images, masks);
     }
 }
