@@ -12,7 +12,7 @@ internal sealed class TrainingProgressBar : IProgress<TrainingProgress>
     {
         lock (_gate)
         {
-            if (p is EpochFinished or FoldFinished)
+            if (p.Message is not null) // an epoch or a fold ended (classification or segmentation)
             {
                 if (!Console.IsErrorRedirected) Console.Error.Write("\r" + new string(' ', 110) + "\r");
                 Console.Error.WriteLine($"{p.Message} [elapsed {p.Elapsed:hh\\:mm\\:ss}, ETA {p.Eta:hh\\:mm\\:ss}]");

@@ -15,7 +15,7 @@ internal static class WorkbookCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("workbook", "Run the five notebooks (the whole study) on the embedded synthetic sample, or on $PNEUMO_DATA, and publish them to results/ (parameters: PNEUMO_* environment variables).");
+        var cmd = new Command("workbook", "Run the six notebooks (the whole study) on the embedded synthetic sample, or on $PNEUMO_DATA, and publish them to results/ (parameters: PNEUMO_* environment variables).");
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var watch = Stopwatch.StartNew();

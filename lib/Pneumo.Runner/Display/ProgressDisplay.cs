@@ -28,7 +28,7 @@ public sealed class ProgressDisplay : IProgress<TrainingProgress>, IProgress<Wor
     /// <inheritdoc />
     public void Report(TrainingProgress p)
     {
-        bool milestone = p is EpochFinished or FoldFinished;
+        bool milestone = p.Message is not null; // an epoch or a fold ended (classification or segmentation)
         if (milestone) Console.WriteLine(p.Message);
         var text = string.Create(CultureInfo.InvariantCulture,
             $"fold {p.Fold + 1}/{p.Folds} · epoch {p.Epoch + 1}/{p.Epochs} · batch {p.Batch}/{p.Batches} · loss {p.Loss:F4}{(p.ValidationAuc is { } auc ? $" · val AUC {auc:F3}" : "")} · elapsed {p.Elapsed:hh\\:mm\\:ss} · ETA {p.Eta:hh\\:mm\\:ss}");

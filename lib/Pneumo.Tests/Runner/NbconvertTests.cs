@@ -4,7 +4,7 @@ using Pneumo.Runner.Kernel;
 namespace Pneumo.Tests.Runner;
 
 /// <summary>
-/// Jupyter's own executor (nbconvert + nbclient) runs the five notebooks with the "C# (Pneumo)" kernel to the same
+/// Jupyter's own executor (nbconvert + nbclient) runs the six notebooks with the "C# (Pneumo)" kernel to the same
 /// outputs as the project's runner: the same output kinds and MIME types cell by cell, and no error.
 /// </summary>
 [Collection(TorchCollection.Name)]

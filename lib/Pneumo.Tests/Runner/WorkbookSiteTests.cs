@@ -5,7 +5,7 @@ using Pneumo.Dicom;
 namespace Pneumo.Tests.Runner;
 
 /// <summary>
-/// The five notebooks run end to end on a tiny synthetic sample (shrunken parameters, as CI runs them), the published
+/// The six notebooks run end to end on a tiny synthetic sample (shrunken parameters, as CI runs them), the published
 /// pages render every Plotly chart in headless Chromium with no network, and no patient identifier reaches results/.
 /// </summary>
 [Collection(TorchCollection.Name)]
@@ -36,7 +36,7 @@ public class WorkbookSiteTests
             Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
         }
 
-        string[] pages = ["01-eda", "02-cleaning", "03-stratified-kfold", "04-training", "05-results", "index", "runs"];
+        string[] pages = ["01-eda", "02-cleaning", "03-stratified-kfold", "04-training", "05-results", "06-segmentation", "index", "runs"];
         // -p folds=3: an injected-parameters cell after each parameters cell, and three folds.
         foreach (var page in pages[..5])
         {
@@ -84,6 +84,8 @@ public class WorkbookSiteTests
         Assert.Contains("paired p (DeLong)", results05);
         Assert.Contains("with age, sex and view fused", results05); // the fusion counterpart trained by 04 is compared
         Assert.Contains("AgeBand", results05);
+        // no segmentation run on the tiny sample: 06 says how to make one instead of failing
+        Assert.Contains("./pneumo study --task segmentation", System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(results, "06-segmentation.html"))));
 
         // No patient name or ID from any DICOM header appears anywhere under results/.
         var identifiers = Directory.GetFiles(Path.Combine(tmp.Path, "data", "raw"), "*.dcm", SearchOption.AllDirectories)

@@ -189,6 +189,45 @@ public static class Exploration
         return HtmlFragment.Table(header, rows);
     }
 
+    /// <summary>A segmentation run per fold: images, positives, Dice, Dice on positives, image AUC and the triplet chosen on the inner validation.</summary>
+    public static HtmlFragment SegmentationFoldTable(Segmentation.SegmentationReport report) => HtmlFragment.Table(
+        ["fold", "images", "positives", "mean Dice", "Dice on positives", "image AUC", "top score", "min area (px)", "bottom score", "inner-validation Dice"],
+        report.Folds.Select(f => new object?[] { f.Fold, f.Images, f.Positives, F(f.Dice), F(f.DiceOnPositives), F(f.Auc), F(f.Decision.TopScore, "F2"), f.Decision.MinArea, F(f.Decision.BottomScore, "F2"), F(f.ValidationDice) })
+            .Append(["pooled", report.Folds.Sum(f => f.Images), report.Folds.Sum(f => f.Positives), $"{F(report.Dice.Estimate)} ({F(report.Dice.Lower)}–{F(report.Dice.Upper)})",
+                $"{F(report.DiceOnPositives.Estimate)} ({F(report.DiceOnPositives.Lower)}–{F(report.DiceOnPositives.Upper)})", $"{F(report.Auc.Estimate)} ({F(report.Auc.Lower)}–{F(report.Auc.Upper)})", "", "", "", ""]));
+
+    /// <summary>
+    /// Films of a segmentation run with the true mask (green, tinted) and the predicted one (red outline), at the cache's
+    /// size, captioned with the image's Dice.
+    /// </summary>
+    public static HtmlFragment SegmentationGallery(ExperimentRun run, IEnumerable<(string ImageId, int Fold, int Label, double Dice)> images)
+    {
+        using var cache = RefinedCache.Open(run.Info.RefinedCache);
+        var predicted = Segmentation.SegmentationRun.ReadMasks(run);
+        var rows = run.ReadCleanTable().Rows.ToDictionary(r => r.ImageId, StringComparer.Ordinal);
+        int n = cache.Size;
+        var shown = new List<(byte[], string)>();
+        foreach (var (id, fold, label, dice) in images)
+        {
+            var entry = cache.Find(id) ?? throw new DataFileException($"{cache.Folder}: {id} is not cached");
+            var gray = new byte[n * n];
+            var truth = new byte[n * n];
+            cache.ReadImage(entry, gray);
+            if (label == 1) cache.ReadMask(entry, truth);
+            var row = rows[id];
+            var mask = predicted.MaskOf(id, row.Columns ?? 1024, row.Rows ?? 1024).Resize(n, n, 0.25).Pixels;
+            var rgb = Overlay.Mask(gray, truth, n, n, (40, 220, 60), 0.3);
+            for (int i = 0; i < mask.Length; i++)
+            {
+                int x = i % n, y = i / n;
+                bool edge = mask[i] != 0 && (x == 0 || y == 0 || x == n - 1 || y == n - 1 || mask[i - 1] == 0 || mask[i + 1] == 0 || mask[i - n] == 0 || mask[i + n] == 0);
+                if (edge) (rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]) = ((byte)255, (byte)40, (byte)40);
+            }
+            shown.Add((PngImage.Encode(rgb, n, n, 3), string.Create(CultureInfo.InvariantCulture, $"{(label == 1 ? "pneumothorax" : "normal")}, fold {fold}, Dice {dice:F3}")));
+        }
+        return HtmlFragment.Gallery(shown);
+    }
+
     /// <summary>A figure for a table cell: fixed decimals, empty when undefined (NaN).</summary>
     private static string F(double v, string format = "F3") => double.IsNaN(v) ? "" : v.ToString(format, CultureInfo.InvariantCulture);
 }

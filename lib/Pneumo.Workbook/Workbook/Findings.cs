@@ -154,5 +154,19 @@ public static class Findings
         return HtmlFragment.Finding($"AP films {string.Join("; ", parts)}.");
     }
 
+    /// <summary>The segmentation run in words: Dice, Dice on positives, image AUC, and against the classifier on the same folds.</summary>
+    public static HtmlFragment Segmentation(Pneumo.Segmentation.SegmentationReport report, RunPair? classifier)
+    {
+        var text = string.Create(Inv,
+            $"Out of fold the U-Net reaches a mean Dice of {report.Dice.Estimate:F3} (95% CI {report.Dice.Lower:F3}–{report.Dice.Upper:F3}; an empty truth with an empty prediction scores 1), {report.DiceOnPositives.Estimate:F3} on the films with a pneumothorax, and an image-level AUC of {report.Auc.Estimate:F3} from its top pixel. ");
+        if (classifier is { } pair)
+        {
+            var c = pair.Comparison;
+            text += string.Create(Inv, $"The classifier on the same folds and images scores {c.AucB:F3}; segmenter minus classifier {c.Difference.Estimate:+0.000;-0.000} (95% CI {c.Difference.Lower:F3} to {c.Difference.Upper:F3}, DeLong p {PText(c.PValue)}).");
+        }
+        else text += "No finished classification run on the same folds was found to compare with.";
+        return HtmlFragment.Finding(text);
+    }
+
     private static string PText(double p) => p < 0.001 ? "< 0.001" : string.Create(Inv, $"= {p:0.###}");
 }

@@ -165,6 +165,21 @@ public sealed class Study(WorkbookSettings settings)
         }
     }
 
+    /// <summary>The newest finished segmentation run (the one notebook 06 shows); null when there is none.</summary>
+    public ExperimentRun? LatestSegmentationRun() =>
+        !Directory.Exists(Settings.RunsFolder) ? null
+        : Directory.EnumerateDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).Select(ExperimentRun.Open)
+            .Where(r => r.Config.Task == "segmentation" && r.IsFinished).MaxBy(r => r.Info.Created);
+
+    /// <summary>
+    /// The newest finished classification run on the same images and folds as <paramref name="segmentation"/>
+    /// (same clean table and folds.csv), to compare image-level AUCs; null when there is none.
+    /// </summary>
+    public ExperimentRun? ClassifierOnTheSameFolds(ExperimentRun segmentation) =>
+        !Directory.Exists(Settings.RunsFolder) ? null
+        : Directory.EnumerateDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).Select(ExperimentRun.Open)
+            .Where(r => r.Config.Task == "classification" && r.IsFinished && r.HasTheSameSplitAs(segmentation)).MaxBy(r => r.Info.Created);
+
     /// <summary>
     /// Trains <paramref name="run"/>'s counterpart with metadata fusion switched (age, sex and view fused when the run
     /// had none, and the reverse) on the run's own clean table, folds, seed and parameters, into a new run folder.

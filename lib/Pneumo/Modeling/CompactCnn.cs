@@ -74,30 +74,13 @@ public sealed class CompactCnn : Module<Tensor, Tensor>, IBackbone, IEncoder
     }
 
     /// <inheritdoc />
-    public Tensor EarlyStages(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var x = input;
-        foreach (var (name, module) in _layers.named_children())
-        {
-            if (name == LateStart) break;
-            x = ((Module<Tensor, Tensor>)module).forward(x);
-        }
-        return x.MoveToOuterDisposeScope();
-    }
+    public Tensor EarlyStages(Tensor input) => SequentialStages.Before(_layers, LateStart, input);
 
     /// <inheritdoc />
     public Tensor LateStages(Tensor early)
     {
         using var scope = NewDisposeScope();
-        var x = early;
-        bool late = false;
-        foreach (var (name, module) in _layers.named_children())
-        {
-            late |= name == LateStart;
-            if (late) x = ((Module<Tensor, Tensor>)module).forward(x);
-        }
-        return _last.forward(x).MoveToOuterDisposeScope();
+        return _last.forward(SequentialStages.From(_layers, LateStart, early)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

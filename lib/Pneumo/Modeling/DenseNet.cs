@@ -73,30 +73,13 @@ public sealed class DenseNet : Module<Tensor, Tensor>, IBackbone
     }
 
     /// <inheritdoc />
-    public Tensor EarlyStages(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var x = input;
-        foreach (var (name, module) in features.named_children())
-        {
-            if (name == LateStart) break;
-            x = ((Module<Tensor, Tensor>)module).forward(x);
-        }
-        return x.MoveToOuterDisposeScope();
-    }
+    public Tensor EarlyStages(Tensor input) => SequentialStages.Before(features, LateStart, input);
 
     /// <inheritdoc />
     public Tensor LateStages(Tensor early)
     {
         using var scope = NewDisposeScope();
-        var x = early;
-        bool late = false;
-        foreach (var (name, module) in features.named_children())
-        {
-            late |= name == LateStart;
-            if (late) x = ((Module<Tensor, Tensor>)module).forward(x);
-        }
-        return functional.relu(x).MoveToOuterDisposeScope();
+        return functional.relu(SequentialStages.From(features, LateStart, early)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

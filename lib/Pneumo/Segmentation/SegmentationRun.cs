@@ -124,4 +124,12 @@ public static class SegmentationRun
         }, TrainingConfig.Json));
         return report;
     }
+
+    /// <summary>Every out-of-fold image's Dice (at the DICOM's size) with its label and fold.</summary>
+    public static IReadOnlyList<(string ImageId, int Fold, int Label, double Dice)> ReadDice(ExperimentRun run) =>
+        Enumerable.Range(0, run.Config.Folds).SelectMany(fold => Csv.Read(Path.Combine(run.FoldFolder(fold), "segmentation-dice.csv")).Rows
+            .Select(r => (r[0], fold, int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture), double.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+
+    /// <summary>The run's <c>oof-masks.csv</c>, read with the label-file reader.</summary>
+    public static LabelFile ReadMasks(ExperimentRun run) => LabelFile.Read(Path.Combine(run.Folder, "oof-masks.csv"));
 }

@@ -29,11 +29,7 @@ public sealed class SegmentationTrainer
     public SegmentationTrainer(TrainingConfig config, RefinedCache cache, string folder, int fold, Device device)
     {
         (_config, _cache, _folder, _fold, _device) = (config, cache, folder, fold, device);
-        var transforms = new List<IBatchTransform>();
-        if (config.Augment) transforms.AddRange([new RandomAffine(), new RandomBrightnessContrast()]);
-        if (config.HorizontalFlip) transforms.Add(new RandomHorizontalFlip());
-        if (config.Wires > 0) transforms.Add(new RandomWires(config.Wires));
-        _augment = transforms.ToArray();
+        _augment = Augmentations.For(config);
         Directory.CreateDirectory(folder);
     }
 

@@ -159,6 +159,10 @@ public sealed class ExperimentRun
 
     private string FoldsPath => Path.Combine(Folder, "folds.csv");
 
+    /// <summary>True when <paramref name="other"/> was trained on the same clean table and the identical split.</summary>
+    public bool HasTheSameSplitAs(ExperimentRun other) =>
+        other.Info.CleanTableDigest == Info.CleanTableDigest && File.ReadAllBytes(other.FoldsPath).AsSpan().SequenceEqual(File.ReadAllBytes(FoldsPath));
+
     /// <summary>
     /// True when <paramref name="other"/> is this run's counterpart with and without metadata fusion: the same split
     /// (identical <c>folds.csv</c>), the same data and every parameter the same but <see cref="TrainingConfig.UseMetadata"/>.
@@ -166,8 +170,7 @@ public sealed class ExperimentRun
     public bool IsFusionCounterpartOf(ExperimentRun other) =>
         other.Config.UseMetadata != Config.UseMetadata
         && other.Config with { UseMetadata = Config.UseMetadata, Device = Config.Device, Threads = Config.Threads } == Config
-        && other.Info.CleanTableDigest == Info.CleanTableDigest
-        && File.ReadAllBytes(other.FoldsPath).AsSpan().SequenceEqual(File.ReadAllBytes(FoldsPath));
+        && HasTheSameSplitAs(other);
 
     /// <summary>The best weights of fold <paramref name="fold"/>.</summary>
     internal string BestWeightsPath(int fold) => FoldTrainer.BestWeightsIn(FoldFolder(fold));

@@ -34,11 +34,7 @@ public sealed class FoldTrainer
         _folder = folder;
         _fold = fold;
         _device = device;
-        var transforms = new List<IBatchTransform>();
-        if (config.Augment) transforms.AddRange([new RandomAffine(), new RandomBrightnessContrast()]);
-        if (config.HorizontalFlip) transforms.Add(new RandomHorizontalFlip());
-        if (config.Wires > 0) transforms.Add(new RandomWires(config.Wires));
-        _augment = transforms.ToArray();
+        _augment = Augmentations.For(config);
         Directory.CreateDirectory(folder);
     }
 
