@@ -101,7 +101,7 @@ public sealed class SegmentationTrainer
                 }
                 batch++;
                 progress?.Report(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batch, batches, lossSum / Math.Max(1, seen), watch.Elapsed, TimeSpan.Zero,
-                    state.History.Count > 0 ? state.History[^1].ValidationDice : null));
+                    state.History.Count > 0 ? state.History[^1].ValidationDice : null) { ValidationName = "val Dice" });
             }
             var maps = Predict(model, _cache, validation, _config.BatchSize, _device);
             var decision = new MaskDecision(0.5, 0, 0.5);
@@ -113,7 +113,7 @@ public sealed class SegmentationTrainer
             var record = new SegmentationEpoch(epoch, lossSum / Math.Max(1, seen), dice, lr, watch.Elapsed.TotalSeconds);
             state = new SegmentationFoldState(epoch + 1, improved ? dice : state.BestDice, improved ? epoch : state.BestEpoch, epoch + 1 >= _config.Epochs, [.. state.History, record]);
             state.Save(StatePath);
-            progress?.Report(new SegmentationEpochFinished(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batches, batches, record.TrainLoss, watch.Elapsed, TimeSpan.Zero, dice), record, improved));
+            progress?.Report(new SegmentationEpochFinished(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batches, batches, record.TrainLoss, watch.Elapsed, TimeSpan.Zero, dice), record, improved) { ValidationName = "val Dice" });
         }
         return state;
     }

@@ -16,6 +16,9 @@ public record TrainingProgress(int Fold, int Folds, int Epoch, int Epochs, int B
 {
     /// <summary>A line for the log when this event ends an epoch or a fold (<see cref="EpochFinished"/>, <see cref="FoldFinished"/>); null for a batch.</summary>
     public virtual string? Message => null;
+
+    /// <summary>What <see cref="ValidationAuc"/> measures, for progress lines: <c>val AUC</c>, or <c>val Dice</c> for segmentation.</summary>
+    public string ValidationName { get; init; } = "val AUC";
 }
 
 /// <summary>An epoch ended: its record (losses, inner-validation AUC, learning rate, time) and whether it was the best so far.</summary>
