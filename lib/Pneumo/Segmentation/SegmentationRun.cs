@@ -47,13 +47,21 @@ public static class SegmentationRun
         var (clean, folds, all) = run.TrainingSamples(cache);
         var labels = SiimDataset.Open(run.Info.DataRoot ?? throw new DataFileException($"{run.Folder}: the run does not record its data root")).ReadLabels();
         var rows = clean.Rows.ToDictionary(r => r.ImageId, StringComparer.Ordinal);
-        for (int fold = 0; fold < run.Config.Folds; fold++)
+        var todo = Enumerable.Range(0, run.Config.Folds).Where(f => (onlyFold is null || onlyFold == f) && !File.Exists(run.FoldPredictionsPath(f))).ToList();
+        int batchesPerEpoch = Math.Max(1, (int)(all.Count * (1 - 1.0 / run.Config.Folds) * (1 - run.Config.InnerValidationShare)) / run.Config.BatchSize);
+        int totalBatches = todo.Count * run.Config.Epochs * batchesPerEpoch;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int index = 0; index < todo.Count; index++)
         {
-            if (onlyFold is { } only && only != fold) continue;
-            if (File.Exists(run.FoldPredictionsPath(fold))) continue;
+            int fold = todo[index];
             var (train, validation, test) = run.Split(all, folds, fold);
             var trainer = new SegmentationTrainer(run.Config, cache, run.FoldFolder(fold), fold, device);
-            trainer.Train(train, validation, progress, cancel);
+            int before = index * run.Config.Epochs * batchesPerEpoch;
+            trainer.Train(train, validation, progress, () => watch.Elapsed, (epoch, batch) =>
+            {
+                int done = before + epoch * batchesPerEpoch + batch;
+                return done == 0 ? TimeSpan.Zero : watch.Elapsed / done * Math.Max(0, totalBatches - done);
+            }, cancel);
             var maps = trainer.PredictWithBest(validation, test);
             var (decision, validationDice) = MaskDecision.Choose(maps[0], validation.Select(trainer.TruthAtCacheSize).ToList());
             var masks = new List<(string, BinaryMask)>();

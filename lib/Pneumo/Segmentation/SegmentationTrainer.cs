@@ -58,7 +58,14 @@ public sealed class SegmentationTrainer
     }
 
     /// <summary>Trains (or resumes) until the epochs run out; returns the final state.</summary>
-    public SegmentationFoldState Train(IReadOnlyList<TrainingSample> train, IReadOnlyList<TrainingSample> validation, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    /// <param name="train">Training images of the fold.</param>
+    /// <param name="validation">Its inner validation.</param>
+    /// <param name="progress">Batch and epoch reports.</param>
+    /// <param name="elapsed">Time since the run's training started (for the reports), or null for the epoch's.</param>
+    /// <param name="eta">The run's remaining time after (epoch, batch) of this fold, or null.</param>
+    /// <param name="cancel">Stops at the next batch; the last finished epoch is on disk.</param>
+    public SegmentationFoldState Train(IReadOnlyList<TrainingSample> train, IReadOnlyList<TrainingSample> validation, IProgress<TrainingProgress>? progress,
+        Func<TimeSpan>? elapsed, Func<int, int, TimeSpan>? eta, CancellationToken cancel)
     {
         var state = SegmentationFoldState.Load(StatePath);
         if (state.Finished) return state;
@@ -100,7 +107,7 @@ public sealed class SegmentationTrainer
                     seen += prepared.Labels.Length;
                 }
                 batch++;
-                progress?.Report(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batch, batches, lossSum / Math.Max(1, seen), watch.Elapsed, TimeSpan.Zero,
+                progress?.Report(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batch, batches, lossSum / Math.Max(1, seen), elapsed?.Invoke() ?? watch.Elapsed, eta?.Invoke(epoch, batch) ?? TimeSpan.Zero,
                     state.History.Count > 0 ? state.History[^1].ValidationDice : null) { ValidationName = "val Dice" });
             }
             var maps = Predict(model, _cache, validation, _config.BatchSize, _device);
@@ -113,7 +120,8 @@ public sealed class SegmentationTrainer
             var record = new SegmentationEpoch(epoch, lossSum / Math.Max(1, seen), dice, lr, watch.Elapsed.TotalSeconds);
             state = new SegmentationFoldState(epoch + 1, improved ? dice : state.BestDice, improved ? epoch : state.BestEpoch, epoch + 1 >= _config.Epochs, [.. state.History, record]);
             state.Save(StatePath);
-            progress?.Report(new SegmentationEpochFinished(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batches, batches, record.TrainLoss, watch.Elapsed, TimeSpan.Zero, dice), record, improved) { ValidationName = "val Dice" });
+            progress?.Report(new SegmentationEpochFinished(new TrainingProgress(_fold, _config.Folds, epoch, _config.Epochs, batches, batches, record.TrainLoss,
+                elapsed?.Invoke() ?? watch.Elapsed, eta?.Invoke(epoch + 1, 0) ?? TimeSpan.Zero, dice), record, improved) { ValidationName = "val Dice" });
         }
         return state;
     }
