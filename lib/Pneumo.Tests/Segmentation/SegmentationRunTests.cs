@@ -49,5 +49,18 @@ public class SegmentationRunTests(SyntheticSampleFixture sample) : IClassFixture
             Assert.True(f.GetProperty("triplet").GetProperty("topScore").GetDouble() > 0);
         Assert.InRange(result.Auc.Estimate, 0, 1);
         Assert.Null(run.ReadSavedMetrics()); // classification views skip it
+
+        // the notebook and the run table read the saved figures back without rewriting the run's files
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(run.Folder, "oof-masks.csv"));
+        var saved = SegmentationRun.ReadReport(ExperimentRun.Open(run.Folder))!;
+        Assert.Equal(result.Dice, saved.Dice);
+        Assert.Equal(result.Auc, saved.Auc);
+        Assert.Equal(result.Folds, saved.Folds);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(run.Folder, "oof-masks.csv")));
+        var summary = RunSummary.Read(run.Folder);
+        Assert.Equal("segmentation", summary.Task);
+        Assert.Equal(result.Dice, summary.Dice);
+        Assert.Equal(result.Folds.Select(f => f.Dice), summary.FoldDices);
+        Assert.Equal(result.Auc.Estimate, summary.Auc, 12);
     }
 }

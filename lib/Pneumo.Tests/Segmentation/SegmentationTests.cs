@@ -40,6 +40,40 @@ public class SegmentationTests(SyntheticSampleFixture sample) : IClassFixture<Sy
         Assert.Equal(new byte[] { 1, 1, 0, 0 }, chosen.Apply(strong));
     }
 
+    [Fact]
+    public void MaskDecision_Choose_AgreesWithApplyingEveryTripletOfTheGrid()
+    {
+        // 24 noisy 32x32 maps, half with a lesion of varying size and strength: the statistics Choose keeps per map must
+        // give the same Dice as applying each triplet and scoring the masks, and nothing on the grid may beat its pick
+        var random = new Random(7);
+        var maps = new List<float[]>();
+        var truths = new List<byte[]>();
+        for (int i = 0; i < 24; i++)
+        {
+            var map = new float[32 * 32];
+            var truth = new byte[32 * 32];
+            int r = 2 + i % 5;
+            float strength = 0.3f + 0.06f * (i % 11);
+            for (int y = 0; y < 32; y++)
+                for (int x = 0; x < 32; x++)
+                {
+                    bool inside = i % 2 == 0 && (x - 12) * (x - 12) + (y - 14) * (y - 14) <= r * r;
+                    truth[y * 32 + x] = (byte)(inside ? 1 : 0);
+                    map[y * 32 + x] = Math.Clamp((inside ? strength : 0.05f) + (float)(random.NextDouble() * 0.35), 0, 1);
+                }
+            maps.Add(map);
+            truths.Add(truth);
+        }
+        var (chosen, dice) = MaskDecision.Choose(maps, truths);
+        double Brute(MaskDecision d) => DiceScore.Mean(maps.Select((m, i) => DiceScore.Of(truths[i], d.Apply(m))));
+        Assert.Equal(Brute(chosen), dice, 12);
+        foreach (var top in MaskDecision.DefaultTopScores)
+            foreach (var share in MaskDecision.DefaultMinAreaShares)
+                foreach (var bottom in MaskDecision.DefaultBottomScores)
+                    Assert.True(Brute(new MaskDecision(top, (int)Math.Round(share * 1024), bottom)) <= dice + 1e-12);
+        Assert.InRange(dice, 0.6, 1.0); // the lesions are findable: not a degenerate all-empty pick
+    }
+
     [Theory]
     [InlineData("small")]
     [InlineData("resnet34")]

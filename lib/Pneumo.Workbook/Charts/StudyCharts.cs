@@ -61,7 +61,7 @@ public static class StudyCharts
     /// <summary>Pooled out-of-fold AUC with its 95% CI per finished run (error bars), in the order given.</summary>
     public static StudyChart RunComparison(IReadOnlyList<RunSummary> runs)
     {
-        var done = runs.Where(r => r.Finished && double.IsFinite(r.Auc)).ToList(); // a segmentation run has no classification AUC
+        var done = runs.Where(r => r.Finished && double.IsFinite(r.Auc)).ToList(); // a segmentation run's is its image AUC from the masks: the same measure
         var chart = CSharpChart.Point<string, double, string>(x: done.Select(r => r.Id).ToArray(), y: done.Select(r => r.Auc).ToArray(), Name: "pooled AUC");
         var figure = new StudyChart(chart, "Pooled out-of-fold ROC AUC per run (95% CI)", "run", "ROC AUC");
         figure.WithLayout("yaxis.range", new System.Text.Json.Nodes.JsonArray(Math.Min(0.4, done.Count == 0 ? 0.4 : done.Min(r => r.AucLower) - 0.05), 1.02));

@@ -70,19 +70,22 @@ public static class Exploration
         [["pneumothorax", m.TruePositives, m.FalseNegatives], ["normal", m.FalsePositives, m.TrueNegatives]]);
 
     /// <summary>
-    /// Every run folder side by side: id, date, commit, the parameters that differ from the defaults, pooled AUC with
-    /// CI, average precision, calibration error and each fold's AUC; unfinished runs are marked.
+    /// Every run folder side by side: id, task, date, commit, the parameters that differ from the defaults, pooled AUC
+    /// with CI (a segmentation run's image AUC from its masks), average precision, calibration error, each fold's AUC,
+    /// and a segmentation run's mean Dice (pooled and per fold); unfinished runs are marked.
     /// </summary>
     public static HtmlFragment RunTable(IReadOnlyList<RunSummary> runs)
     {
         var inv = CultureInfo.InvariantCulture;
-        return HtmlFragment.Table(["run", "created (UTC)", "commit", "changed parameters", "pooled AUC (95% CI)", "average precision", "calibration error", "fold AUCs", "status"],
+        return HtmlFragment.Table(["run", "task", "created (UTC)", "commit", "changed parameters", "pooled AUC (95% CI)", "average precision", "calibration error", "fold AUCs", "mean Dice (95% CI)", "fold Dice", "status"],
             runs.Select(r => new object?[]
             {
-                r.Id, r.Created.ToString("yyyy-MM-dd HH:mm", inv), r.GitCommit.Length > 12 ? r.GitCommit[..12] + (r.GitCommit.EndsWith("-dirty", StringComparison.Ordinal) ? "-dirty" : "") : r.GitCommit,
-                r.Changed.Count == 0 ? "(defaults)" : string.Join(", ", r.Changed.Select(c => $"{c.Key}={c.Value}")),
+                r.Id, r.Task, r.Created.ToString("yyyy-MM-dd HH:mm", inv), r.GitCommit.Length > 12 ? r.GitCommit[..12] + (r.GitCommit.EndsWith("-dirty", StringComparison.Ordinal) ? "-dirty" : "") : r.GitCommit,
+                r.Changed.Count == 0 ? "(defaults)" : string.Join(", ", r.Changed.Where(c => c.Key != "task").Select(c => $"{c.Key}={c.Value}").DefaultIfEmpty("(defaults)")),
                 r.Finished ? $"{F(r.Auc)} ({F(r.AucLower)}–{F(r.AucUpper)})" : "", F(r.AveragePrecision), F(r.CalibrationError),
-                string.Join(" · ", r.FoldAucs.Select(v => F(v))), r.Finished ? "finished" : $"unfinished: {r.FoldsDone}/{r.Folds} folds",
+                string.Join(" · ", r.FoldAucs.Select(v => F(v))),
+                r.Dice is { } d ? $"{F(d.Estimate)} ({F(d.Lower)}–{F(d.Upper)})" : "", string.Join(" · ", r.FoldDices.Select(v => F(v))),
+                r.Finished ? "finished" : $"unfinished: {r.FoldsDone}/{r.Folds} folds",
             }));
     }
 

@@ -133,6 +133,31 @@ public static class SegmentationRun
         return report;
     }
 
+    /// <summary>
+    /// The pooled result as <see cref="Evaluate"/> saved it in the run's <c>metrics.json</c>, read without touching the
+    /// run's files; null when the run has not been evaluated (or its metrics are a classification's).
+    /// </summary>
+    public static SegmentationReport? ReadReport(ExperimentRun run)
+    {
+        var path = Path.Combine(run.Folder, "metrics.json");
+        if (!File.Exists(path)) return null;
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        if (!root.TryGetProperty("task", out var task) || task.GetString() != "segmentation") return null;
+        static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble()
+            : double.TryParse(e.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+        ConfidenceInterval Interval(string name) => new(Number(root.GetProperty(name)), Number(root.GetProperty(name + "Lower95")), Number(root.GetProperty(name + "Upper95")), 0.95);
+        var folds = root.GetProperty("folds").EnumerateArray().Select(f =>
+        {
+            var t = f.GetProperty("triplet");
+            return new FoldSegmentation(f.GetProperty("fold").GetInt32(), f.GetProperty("images").GetInt32(), f.GetProperty("positives").GetInt32(),
+                Number(f.GetProperty("dice")), Number(f.GetProperty("diceOnPositives")), Number(f.GetProperty("auc")),
+                new MaskDecision(t.GetProperty("topScore").GetDouble(), t.GetProperty("minArea").GetInt32(), t.GetProperty("bottomScore").GetDouble()),
+                Number(f.GetProperty("validationDice")));
+        }).ToList();
+        return new SegmentationReport(Interval("dice"), Interval("diceOnPositives"), Interval("auc"), folds);
+    }
+
     /// <summary>Every out-of-fold image's Dice (at the DICOM's size) with its label and fold.</summary>
     public static IReadOnlyList<(string ImageId, int Fold, int Label, double Dice)> ReadDice(ExperimentRun run) =>
         Enumerable.Range(0, run.Config.Folds).SelectMany(fold => Csv.Read(Path.Combine(run.FoldFolder(fold), "segmentation-dice.csv")).Rows

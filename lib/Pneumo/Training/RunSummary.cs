@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pneumo.Metrics;
 
 namespace Pneumo.Training;
 
@@ -26,6 +27,15 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
     bool Finished, int FoldsDone, int Folds, double Auc, double AucLower, double AucUpper, double AveragePrecision, double CalibrationError, IReadOnlyList<double> FoldAucs,
     IReadOnlyDictionary<string, string> StudyParameters)
 {
+    /// <summary>The run's task: classification or segmentation.</summary>
+    public string Task { get; init; } = "classification";
+
+    /// <summary>A segmentation run's pooled out-of-fold mean Dice with its CI (null for classification runs and unfinished ones); its <see cref="Auc"/> is the image AUC from the masks.</summary>
+    public ConfidenceInterval? Dice { get; init; }
+
+    /// <summary>A segmentation run's mean Dice per fold (empty otherwise).</summary>
+    public IReadOnlyList<double> FoldDices { get; init; } = [];
+
     /// <summary>The out-of-fold predictions of all folds.</summary>
     public string PredictionsPath { get; init; } = "";
 
@@ -45,12 +55,22 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
         double auc = double.NaN, lower = double.NaN, upper = double.NaN, ap = double.NaN, ece = double.NaN;
         var foldAucs = new List<double>();
         bool finished = run.IsFinished;
-        if (finished && run.ReadSavedMetrics() is { } saved)
+        Segmentation.SegmentationReport? segmentation = null;
+        if (finished && run.Config.Task == "segmentation" && Segmentation.SegmentationRun.ReadReport(run) is { } seg)
+        {
+            segmentation = seg;
+            (auc, lower, upper) = (seg.Auc.Estimate, seg.Auc.Lower, seg.Auc.Upper);
+            foldAucs.AddRange(seg.Folds.Select(f => f.Auc));
+        }
+        else if (finished && run.ReadSavedMetrics() is { } saved)
         {
             (auc, lower, upper, ap, ece) = (saved.Auc.Estimate, saved.Auc.Lower, saved.Auc.Upper, saved.AveragePrecision, saved.ExpectedCalibrationError);
             foldAucs.AddRange(saved.Folds.Select(f => f.Auc));
         }
         return new RunSummary(run.Info.Id, run.Folder, run.Info.Created, run.Info.GitCommit, run.Info.Device, changed, finished, done, run.Config.Folds,
-            auc, lower, upper, ap, ece, foldAucs, run.RecordedParameters) { PredictionsPath = run.PredictionsPath };
+            auc, lower, upper, ap, ece, foldAucs, run.RecordedParameters)
+        {
+            PredictionsPath = run.PredictionsPath, Task = run.Config.Task, Dice = segmentation?.Dice, FoldDices = segmentation?.Folds.Select(f => f.Dice).ToList() ?? [],
+        };
     }
 }
