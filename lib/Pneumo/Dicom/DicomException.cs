@@ -48,7 +48,7 @@ public sealed class UnsupportedTransferSyntaxException : DicomException
     /// <summary>Creates the exception for <paramref name="syntax"/>.</summary>
     public UnsupportedTransferSyntaxException(TransferSyntax syntax, string? filePath = null)
         : base($"pixel data in transfer syntax {syntax.Name} ({syntax.Uid}) is not supported; supported: " +
-               "native (uncompressed), Deflated, RLE Lossless and JPEG Baseline 8-bit", filePath, tag: DicomTags.PixelData)
+               "native (uncompressed), Deflated, RLE Lossless, and JPEG Baseline, Extended (8/12-bit), Progressive and Lossless", filePath, tag: DicomTags.PixelData)
     {
         Syntax = syntax;
     }

@@ -25,7 +25,8 @@ public sealed class PixelData
         Stored.AsSpan((int)(index * Description.FrameBytes), (int)Description.FrameBytes);
 
     /// <summary>
-    /// Decodes the pixel data of <paramref name="file"/>: native (any supported syntax), RLE Lossless, JPEG Baseline.
+    /// Decodes the pixel data of <paramref name="file"/>: native (any supported syntax; 1-bit data unpacked), RLE
+    /// Lossless, and JPEG Baseline, Extended (8 and 12 bits), Progressive and Lossless (any selection value).
     /// </summary>
     /// <exception cref="UnsupportedTransferSyntaxException">Compressed in a syntax this reader does not decode.</exception>
     /// <exception cref="DicomException">No pixel data, inconsistent attributes, truncated or corrupt data.</exception>
@@ -47,6 +48,8 @@ public sealed class PixelData
             var syntax = file.TransferSyntax;
             if (!syntax.IsEncapsulated)
                 throw new DicomException($"encapsulated pixel data in the uncompressed transfer syntax {syntax.Name}", path, element.Offset, element.Tag);
+            if (description.BitsAllocated == 1)
+                throw new DicomException($"1-bit pixel data in the compressed transfer syntax {syntax.Name} is not decoded", path, element.Offset, DicomTags.BitsAllocated);
             // Compressed data never expands beyond ~1000:1 in practice; refuse to allocate more than that.
             if (description.TotalBytes > element.Fragments.TotalBytes * 1100 + (1 << 20))
                 throw new DicomException($"{element.Fragments.TotalBytes} bytes of compressed data cannot hold {description.TotalBytes} bytes of pixels", path, element.Offset, element.Tag);
@@ -56,7 +59,7 @@ public sealed class PixelData
             {
                 var target = output.AsSpan((int)(f * description.FrameBytes), (int)description.FrameBytes);
                 if (syntax == TransferSyntax.RleLossless) RleLosslessCodec.Decode(frames[f].Span, description, target, f);
-                else if (syntax == TransferSyntax.JpegBaseline) JpegBaselineCodec.Decode(frames[f], description, target, f);
+                else if (syntax.IsJpeg) JpegCodec.Decode(frames[f], description, target, f);
                 else throw new UnsupportedTransferSyntaxException(syntax, path);
             }
             return new PixelData(description, output);

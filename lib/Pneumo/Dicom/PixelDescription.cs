@@ -4,7 +4,7 @@ namespace Pneumo.Dicom;
 /// <param name="Rows">(0028,0010)</param>
 /// <param name="Columns">(0028,0011)</param>
 /// <param name="SamplesPerPixel">(0028,0002): 1 for grayscale, 3 for colour.</param>
-/// <param name="BitsAllocated">(0028,0100): 8, 16 or 32.</param>
+/// <param name="BitsAllocated">(0028,0100): 1 (bit-packed, e.g. a binary segmentation), 8, 16 or 32.</param>
 /// <param name="BitsStored">(0028,0101)</param>
 /// <param name="HighBit">(0028,0102)</param>
 /// <param name="PixelRepresentation">(0028,0103): 0 unsigned, 1 two's complement.</param>
@@ -15,8 +15,14 @@ public sealed record PixelDescription(
     int Rows, int Columns, int SamplesPerPixel, int BitsAllocated, int BitsStored, int HighBit,
     int PixelRepresentation, int PlanarConfiguration, string PhotometricInterpretation, int Frames)
 {
-    /// <summary>Bytes per sample: BitsAllocated / 8.</summary>
-    public int BytesPerSample => BitsAllocated / 8;
+    /// <summary>Bytes per decoded sample: BitsAllocated / 8, and 1 for 1-bit data (unpacked to one byte, 0 or 1, per pixel).</summary>
+    public int BytesPerSample => BitsAllocated == 1 ? 1 : BitsAllocated / 8;
+
+    /// <summary>
+    /// Bytes of all frames as stored natively: for 1-bit data the pixels packed eight to a byte with the frames back to
+    /// back, not padded to a byte (PS3.5 8.1.1); otherwise <see cref="TotalBytes"/>.
+    /// </summary>
+    public long StoredBytes => BitsAllocated == 1 ? ((long)Rows * Columns * SamplesPerPixel * Frames + 7) / 8 : TotalBytes;
 
     /// <summary>Bytes of one decoded frame.</summary>
     public long FrameBytes => (long)Rows * Columns * SamplesPerPixel * BytesPerSample;
@@ -47,7 +53,7 @@ public sealed record PixelDescription(
 
         if (rows <= 0 || columns <= 0) throw new DicomException($"image size {rows}x{columns} is empty", path, tag: DicomTags.Rows);
         if (spp is not (1 or 3)) throw new DicomException($"SamplesPerPixel {spp} is not supported (1 or 3)", path, tag: DicomTags.SamplesPerPixel);
-        if (bitsAllocated is not (8 or 16 or 32)) throw new DicomException($"BitsAllocated {bitsAllocated} is not supported (8, 16 or 32)", path, tag: DicomTags.BitsAllocated);
+        if (bitsAllocated is not (1 or 8 or 16 or 32)) throw new DicomException($"BitsAllocated {bitsAllocated} is not supported (1, 8, 16 or 32)", path, tag: DicomTags.BitsAllocated);
         if (bitsStored < 1 || bitsStored > bitsAllocated) throw new DicomException($"BitsStored {bitsStored} does not fit BitsAllocated {bitsAllocated}", path, tag: DicomTags.BitsStored);
         if (highBit < bitsStored - 1 || highBit >= bitsAllocated) highBit = bitsStored - 1; // common writer error; the standard's rule
         if (representation is not (0 or 1)) throw new DicomException($"PixelRepresentation {representation} is invalid", path, tag: DicomTags.PixelRepresentation);

@@ -28,6 +28,8 @@ public sealed record TransferSyntax
     public bool IsEncapsulated { get; }
     /// <summary>The dataset after the File Meta is a raw deflate stream (PS3.5 A.5).</summary>
     public bool IsDeflated { get; }
+    /// <summary>One of the JPEG (ISO 10918) syntaxes this reader decodes: baseline, extended, progressive, lossless.</summary>
+    public bool IsJpeg => Uid is "1.2.840.10008.1.2.4.50" or "1.2.840.10008.1.2.4.51" or "1.2.840.10008.1.2.4.55" or "1.2.840.10008.1.2.4.57" or "1.2.840.10008.1.2.4.70";
 
 #pragma warning disable CS1591 // names say it
     public static readonly TransferSyntax ImplicitVRLittleEndian = new("1.2.840.10008.1.2", "Implicit VR Little Endian", false, true, false);
@@ -36,6 +38,7 @@ public sealed record TransferSyntax
     public static readonly TransferSyntax ExplicitVRBigEndian = new("1.2.840.10008.1.2.2", "Explicit VR Big Endian (retired)", true, false, false);
     public static readonly TransferSyntax JpegBaseline = new("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", true, true, true);
     public static readonly TransferSyntax JpegExtended = new("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4, 12-bit)", true, true, true);
+    public static readonly TransferSyntax JpegProgressive = new("1.2.840.10008.1.2.4.55", "JPEG Full Progression, Non-Hierarchical (Process 10 & 12, retired)", true, true, true);
     public static readonly TransferSyntax JpegLossless = new("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", true, true, true);
     public static readonly TransferSyntax JpegLosslessSV1 = new("1.2.840.10008.1.2.4.70", "JPEG Lossless, First-Order Prediction (Process 14 SV1)", true, true, true);
     public static readonly TransferSyntax JpegLSLossless = new("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", true, true, true);
@@ -48,7 +51,7 @@ public sealed record TransferSyntax
     private static readonly Dictionary<string, TransferSyntax> Known = new[]
     {
         ImplicitVRLittleEndian, ExplicitVRLittleEndian, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian,
-        JpegBaseline, JpegExtended, JpegLossless, JpegLosslessSV1, JpegLSLossless, JpegLSNearLossless,
+        JpegBaseline, JpegExtended, JpegProgressive, JpegLossless, JpegLosslessSV1, JpegLSLossless, JpegLSNearLossless,
         Jpeg2000Lossless, Jpeg2000, RleLossless,
         new("1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000 Lossless", true, true, true),
         new("1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000", true, true, true),

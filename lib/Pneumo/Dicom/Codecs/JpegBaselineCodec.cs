@@ -3,23 +3,31 @@ using SkiaSharp;
 namespace Pneumo.Dicom.Codecs;
 
 /// <summary>
-/// JPEG Baseline (Process 1), 8-bit, through SkiaSharp's libjpeg-turbo: grayscale frames decode straight to 8-bit
-/// (bit-exact with other libjpeg-based readers), colour frames to interleaved RGB.
+/// 8-bit DCT JPEG (baseline, extended, progressive) through SkiaSharp's libjpeg-turbo: grayscale frames decode straight
+/// to 8-bit (bit-exact with other libjpeg-based readers), colour frames to interleaved RGB. DICOM's Photometric
+/// Interpretation decides the colour transform, as dcmtk does: YBR_FULL and YBR_FULL_422 are converted from YCbCr by
+/// libjpeg, RGB is taken as it is stored; where libjpeg would guess otherwise from the stream's markers, the stream is
+/// given an Adobe marker that says so (<see cref="JpegStreamInfo.WithAdobeTransform"/>).
 /// </summary>
 public static class JpegBaselineCodec
 {
-    internal static unsafe void Decode(ReadOnlyMemory<byte> frame, PixelDescription d, Span<byte> target, int frameIndex)
+    internal static unsafe void Decode(ReadOnlyMemory<byte> frame, JpegStreamInfo info, PixelDescription d, Span<byte> target, int frameIndex)
     {
         if (d.BitsAllocated != 8)
-            throw new DicomException($"JPEG Baseline frame with BitsAllocated {d.BitsAllocated}; Process 1 is 8-bit only", tag: DicomTags.BitsAllocated);
-        using var data = SKData.CreateCopy(frame.Span);
+            throw new DicomException($"8-bit JPEG frame with BitsAllocated {d.BitsAllocated}", tag: DicomTags.BitsAllocated);
+        if (info.Components.Count != d.SamplesPerPixel)
+            throw new DicomException($"JPEG frame {frameIndex} has {info.Components.Count} components but SamplesPerPixel is {d.SamplesPerPixel}", tag: DicomTags.SamplesPerPixel);
+        bool wantYCbCr = d.PhotometricInterpretation.StartsWith("YBR", StringComparison.Ordinal);
+        using var data = d.SamplesPerPixel == 3 && info.LibjpegAssumesYCbCr != wantYCbCr
+            ? SKData.CreateCopy(JpegStreamInfo.WithAdobeTransform(frame.Span, wantYCbCr))
+            : SKData.CreateCopy(frame.Span);
         using var codec = SKCodec.Create(data)
             ?? throw new DicomException($"JPEG frame {frameIndex} is not a decodable JPEG stream", tag: DicomTags.PixelData);
         if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
             throw new DicomException($"frame {frameIndex} holds {codec.EncodedFormat} data, not JPEG", tag: DicomTags.PixelData);
-        var info = codec.Info;
-        if (info.Width != d.Columns || info.Height != d.Rows)
-            throw new DicomException($"JPEG frame {frameIndex} is {info.Width}x{info.Height} but the header says {d.Columns}x{d.Rows}", tag: DicomTags.PixelData);
+        var image = codec.Info;
+        if (image.Width != d.Columns || image.Height != d.Rows)
+            throw new DicomException($"JPEG frame {frameIndex} is {image.Width}x{image.Height} but the header says {d.Columns}x{d.Rows}", tag: DicomTags.PixelData);
 
         SKCodecResult result;
         if (d.SamplesPerPixel == 1)

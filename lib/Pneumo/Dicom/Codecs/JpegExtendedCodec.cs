@@ -1,0 +1,40 @@
+using System.Buffers.Binary;
+using JpegLibrary;
+
+namespace Pneumo.Dicom.Codecs;
+
+/// <summary>
+/// DCT-based JPEG at 12 bits (extended process 4, progressive process 12), grayscale, through JpegLibrary. Not
+/// bit-exact with libjpeg: JpegLibrary's inverse DCT is floating point where libjpeg's default (dcmtk's, GDCM's) is
+/// the integer "islow" one, so a few samples come out one step off (the tests bound the difference).
+/// </summary>
+internal static class JpegExtendedCodec
+{
+    public static void Decode(ReadOnlyMemory<byte> frame, JpegStreamInfo info, PixelDescription d, Span<byte> target, int frameIndex)
+    {
+        if (info.Components.Count != 1 || d.SamplesPerPixel != 1)
+            throw new DicomException($"JPEG frame {frameIndex}: {info.Precision}-bit DCT with {info.Components.Count} components; only grayscale is decoded at 12 bits", tag: DicomTags.SamplesPerPixel);
+        if (d.BitsAllocated != 16)
+            throw new DicomException($"JPEG frame {frameIndex}: {info.Precision}-bit samples need BitsAllocated 16, not {d.BitsAllocated}", tag: DicomTags.BitsAllocated);
+        var decoder = new JpegDecoder();
+        decoder.SetInput(frame);
+        decoder.Identify();
+        var samples = new ushort[info.Width * info.Height];
+        decoder.SetOutputWriter(new Writer(info.Width, info.Height, (1 << info.Precision) - 1, samples));
+        decoder.Decode();
+        for (int i = 0; i < samples.Length; i++) BinaryPrimitives.WriteUInt16LittleEndian(target[(2 * i)..], samples[i]);
+    }
+
+    private sealed class Writer(int width, int height, int max, ushort[] samples) : JpegBlockOutputWriter
+    {
+        public override void WriteBlock(ref short blockRef, int componentIndex, int x, int y)
+        {
+            if (componentIndex != 0 || x >= width || y >= height) return;
+            var block = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref blockRef, 64);
+            int w = Math.Min(width - x, 8), h = Math.Min(height - y, 8);
+            for (int r = 0; r < h; r++)
+                for (int c = 0; c < w; c++)
+                    samples[(y + r) * width + x + c] = (ushort)Math.Clamp((int)block[r * 8 + c], 0, max);
+        }
+    }
+}
