@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests compare against (dcmtk's dcmdump, pydicom + Pillow + NumPy for Debian's
 # python3; pandas and scikit-learn, the peers of the summary tables and metrics; PyTorch and torchvision, which write the weights
-# files the loader is checked against) when they are missing. Needs root or passwordless sudo; otherwise prints the command to run.
+# files the loader is checked against; libturbojpeg0, the system libjpeg-turbo the JPEG decoder prefers, compared with SkiaSharp's copy) when they
+# are missing. Needs root or passwordless sudo; otherwise prints the command to run.
 set -euo pipefail
-packages=(dcmtk python3-pydicom python3-pil python3-numpy chromium jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-selenium chromium-driver python3-pandas python3-sklearn python3-torch python3-torchvision python3-yaml)
+packages=(dcmtk python3-pydicom python3-pil python3-numpy chromium jupyter-client python3-nbclient jupyter-nbconvert jupyter-notebook python3-selenium chromium-driver python3-pandas python3-sklearn python3-torch python3-torchvision python3-yaml libturbojpeg0)
 missing=()
 command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+compgen -G "/usr/lib/*/libturbojpeg.so.0" >/dev/null || compgen -G "/usr/lib/libturbojpeg.so.0" >/dev/null || missing+=(libturbojpeg0)
 if [ -x /usr/bin/python3 ]; then
   /usr/bin/python3 -c "import pydicom" >/dev/null 2>&1 || missing+=(python3-pydicom)
   /usr/bin/python3 -c "import PIL" >/dev/null 2>&1 || missing+=(python3-pil)

@@ -6,6 +6,24 @@ namespace Pneumo.Benchmarks;
 /// <summary>Writes one benchmark's section into results/benchmarks.md, replacing the previous run of that benchmark.</summary>
 internal static class Report
 {
+    /// <summary>A section with a table of our own (a benchmark without a peer column).</summary>
+    public static void WriteText(string file, string section, string command, string notes, string table)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"## {section}");
+        sb.AppendLine();
+        sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}), with:");
+        sb.AppendLine();
+        sb.AppendLine("```bash");
+        sb.AppendLine(command);
+        sb.AppendLine("```");
+        sb.AppendLine();
+        sb.AppendLine(notes);
+        sb.AppendLine();
+        sb.Append(table);
+        Replace(file, section, sb.ToString());
+    }
+
     public static void WriteSection(string file, string section, string command, string notes, IEnumerable<SideBySide.Result> results, string peerName)
     {
         var sb = new StringBuilder();
@@ -25,7 +43,11 @@ internal static class Report
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Name} ({r.Unit}) | {r.Ours:F1} | {r.Peer:F1} | **{r.Ratio:F2}** | {string.Join(", ", r.OursRounds.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} | {string.Join(", ", r.PeerRounds.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} |"));
         sb.AppendLine();
+        Replace(file, section, sb.ToString());
+    }
 
+    private static void Replace(string file, string section, string sb)
+    {
         var text = File.Exists(file) ? File.ReadAllText(file) : "# Benchmarks\n\nEach table is one run, ours and the peer's measurements alternating round by round on the same machine; the value is the median of the rounds. Machines are noisy: compare ratios, not absolute numbers.\n\n";
         var marker = $"## {section}";
         int start = text.IndexOf(marker, StringComparison.Ordinal);

@@ -27,6 +27,9 @@ internal sealed class SideBySide
         return new Result(name, unit, Median(a), Median(b), a, b);
     }
 
+    /// <summary>A result from rounds measured elsewhere (medians of each side).</summary>
+    public static Result Summarize(string name, string unit, double[] ours, double[] peer) => new(name, unit, Median(ours), Median(peer), ours, peer);
+
     /// <summary>Calls <paramref name="operation"/> for about <paramref name="seconds"/> after a warm-up; returns operations per second.</summary>
     public static double Rate(Action operation, double seconds)
     {
@@ -46,6 +49,8 @@ internal sealed class SideBySide
     {
         var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("OPENBLAS_CORETYPE"); // numpy-based peers run without the workplace's OpenBLAS overrides
+        psi.Environment.Remove("OPENBLAS_L2_SIZE");
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
         var stdout = p.StandardOutput.ReadToEnd();
         var stderr = p.StandardError.ReadToEnd();

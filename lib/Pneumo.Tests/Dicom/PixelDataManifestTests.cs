@@ -61,6 +61,34 @@ public class PixelDataManifestTests
     }
 
     [Fact]
+    public void EightBitJpeg_SystemLibjpegTurboAndSkiaSharp_GiveTheSameValues()
+    {
+        // The installed TurboJPEG library (the fast path) and SkiaSharp's copy (the fallback) on every 8-bit DCT file
+        Assert.True(Pneumo.Dicom.Codecs.TurboJpeg.IsAvailable, "libturbojpeg is not installed: on Debian `apt-get install libturbojpeg0` (.ci/run does)");
+        var files = ManifestRow.Load().Where(r => r.HasTrustedHash && (r.TransferSyntax.StartsWith("1.2.840.10008.1.2.4.50", StringComparison.Ordinal)
+            || r.File.Contains("extended8", StringComparison.Ordinal) || r.File.Contains("progressive8", StringComparison.Ordinal)
+            || r.File == "generated__rgb_jpeg_progressive.dcm")).ToList();
+        Assert.True(files.Count >= 12);
+        bool saved = Pneumo.Dicom.Codecs.JpegBaselineCodec.UseSystemLibrary;
+        try
+        {
+            foreach (var row in files)
+            {
+                Pneumo.Dicom.Codecs.JpegBaselineCodec.UseSystemLibrary = true;
+                var turbo = PixelData.Decode(DicomFile.Open(TestFiles.Dicom(row.File))).Stored;
+                Pneumo.Dicom.Codecs.JpegBaselineCodec.UseSystemLibrary = false;
+                var skia = PixelData.Decode(DicomFile.Open(TestFiles.Dicom(row.File))).Stored;
+                Assert.Equal(row.StoredSha256, TestFiles.Sha256(turbo));
+                Assert.Equal(row.StoredSha256, TestFiles.Sha256(skia));
+            }
+        }
+        finally
+        {
+            Pneumo.Dicom.Codecs.JpegBaselineCodec.UseSystemLibrary = saved;
+        }
+    }
+
+    [Fact]
     public void Manifest_CoversEveryCopiedFile()
     {
         var listed = ManifestRow.Load().Select(r => r.File).ToHashSet();

@@ -197,6 +197,8 @@ public sealed class RefinedCache : IDisposable
             throw new DicomException($"{image.Description.PhotometricInterpretation} colour image: chest films are grayscale", dataset.Absolute(row.Path), tag: DicomTags.PhotometricInterpretation);
         int w = image.Width, h = image.Height, side = Math.Max(w, h);
         var gray = Pad(image.Render8(), w, h, side);
+        // a film without a region has an empty mask: nothing to render or resize
+        if (labels.RegionsOf(row.ImageId, w, h).Count == 0) return (AreaResize.Resize(gray, side, side, size, size), new byte[size * size]);
         var mask = labels.MaskOf(row.ImageId, w, h);
         var square = new BinaryMask(side, side, Pad(mask.Pixels, w, h, side));
         return (AreaResize.Resize(gray, side, side, size, size), square.Resize(size, size).Pixels);

@@ -74,15 +74,8 @@ public sealed class BinaryMask
     /// Resizes by area averaging: each output pixel is the covered fraction of the input; it is set when that fraction
     /// reaches <paramref name="threshold"/>.
     /// </summary>
-    public BinaryMask Resize(int width, int height, double threshold = 0.5)
-    {
-        var coverage = new float[Pixels.Length];
-        for (int i = 0; i < Pixels.Length; i++) coverage[i] = Pixels[i];
-        var resized = Imaging.AreaResize.Resize(coverage, Width, Height, width, height);
-        var result = new BinaryMask(width, height);
-        for (int i = 0; i < resized.Length; i++) result.Pixels[i] = resized[i] >= threshold - 1e-6 ? (byte)1 : (byte)0;
-        return result;
-    }
+    public BinaryMask Resize(int width, int height, double threshold = 0.5) =>
+        new(width, height, Imaging.AreaResize.ResizeMask(Pixels, Width, Height, width, height, threshold));
 
     /// <summary>True when both masks have the same size and pixels.</summary>
     public bool SameAs(BinaryMask other) => Width == other.Width && Height == other.Height && Pixels.AsSpan().SequenceEqual(other.Pixels);

@@ -3,7 +3,8 @@ using SkiaSharp;
 namespace Pneumo.Dicom.Codecs;
 
 /// <summary>
-/// 8-bit DCT JPEG (baseline, extended, progressive) through SkiaSharp's libjpeg-turbo: grayscale frames decode straight
+/// 8-bit DCT JPEG (baseline, extended, progressive) through libjpeg-turbo — the system's TurboJPEG library where
+/// installed (<see cref="TurboJpeg"/>), else SkiaSharp's bundled copy: grayscale frames decode straight
 /// to 8-bit (bit-exact with other libjpeg-based readers), colour frames to interleaved RGB. DICOM's Photometric
 /// Interpretation decides the colour transform, as dcmtk does: YBR_FULL and YBR_FULL_422 are converted from YCbCr by
 /// libjpeg, RGB is taken as it is stored; where libjpeg would guess otherwise from the stream's markers, the stream is
@@ -11,6 +12,12 @@ namespace Pneumo.Dicom.Codecs;
 /// </summary>
 public static class JpegBaselineCodec
 {
+    /// <summary>
+    /// Decode through the system's libjpeg-turbo (<see cref="TurboJpeg"/>, with its SIMD code) when it is installed;
+    /// SkiaSharp's otherwise. Both give the same values (tested); the tests switch it to compare them.
+    /// </summary>
+    internal static bool UseSystemLibrary { get; set; } = TurboJpeg.IsAvailable;
+
     internal static unsafe void Decode(ReadOnlyMemory<byte> frame, JpegStreamInfo info, PixelDescription d, Span<byte> target, int frameIndex)
     {
         if (d.BitsAllocated != 8)
@@ -18,9 +25,13 @@ public static class JpegBaselineCodec
         if (info.Components.Count != d.SamplesPerPixel)
             throw new DicomException($"JPEG frame {frameIndex} has {info.Components.Count} components but SamplesPerPixel is {d.SamplesPerPixel}", tag: DicomTags.SamplesPerPixel);
         bool wantYCbCr = d.PhotometricInterpretation.StartsWith("YBR", StringComparison.Ordinal);
-        using var data = d.SamplesPerPixel == 3 && info.LibjpegAssumesYCbCr != wantYCbCr
-            ? SKData.CreateCopy(JpegStreamInfo.WithAdobeTransform(frame.Span, wantYCbCr))
-            : SKData.CreateCopy(frame.Span);
+        ReadOnlyMemory<byte> stream = d.SamplesPerPixel == 3 && info.LibjpegAssumesYCbCr != wantYCbCr ? JpegStreamInfo.WithAdobeTransform(frame.Span, wantYCbCr) : frame;
+        if (UseSystemLibrary)
+        {
+            TurboJpeg.Decode(stream.Span, target, d.Columns, d.Rows, d.SamplesPerPixel == 3, frameIndex);
+            return;
+        }
+        using var data = SKData.CreateCopy(stream.Span);
         using var codec = SKCodec.Create(data)
             ?? throw new DicomException($"JPEG frame {frameIndex} is not a decodable JPEG stream", tag: DicomTags.PixelData);
         if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
