@@ -25,6 +25,16 @@ internal static class DicomBenchmark
         var bare = SideBySide.Measure("full decode against the bare codec on the same stream", "images/s", rounds,
             () => SideBySide.Rate(() => PixelData.Decode(DicomFile.Open(file)), seconds),
             () => SideBySide.Rate(() => Pneumo.Dicom.Codecs.TurboJpeg.Decode(frame, buffer, d.Columns, d.Rows, false, 0), seconds));
-        return [header, decode, bare];
+        // the fallback where the TurboJPEG library is not installed: SkiaSharp's bundled libjpeg-turbo, same values
+        bool system = Pneumo.Dicom.Codecs.JpegBaselineCodec.UseSystemLibrary;
+        var fallback = SideBySide.Measure("full decode, the system's TurboJPEG against SkiaSharp's copy (the fallback)", "images/s", rounds,
+            () => SideBySide.Rate(() => PixelData.Decode(DicomFile.Open(file)), seconds),
+            () =>
+            {
+                Pneumo.Dicom.Codecs.JpegBaselineCodec.UseSystemLibrary = false;
+                try { return SideBySide.Rate(() => PixelData.Decode(DicomFile.Open(file)), seconds); }
+                finally { Pneumo.Dicom.Codecs.JpegBaselineCodec.UseSystemLibrary = system; }
+            });
+        return [header, decode, bare, fallback];
     }
 }

@@ -36,9 +36,10 @@ switch (positional.FirstOrDefault())
             "Header-only: `DicomFile.OpenHeader` vs `dcmread(stop_before_pixels=True)`, reading PatientAge. " +
             "Full decode: `DicomFile.Open` + `PixelData.Decode` (libjpeg-turbo through the system's TurboJPEG library) vs `dcmread` + `pixel_array`. " +
             "The third line sets our full decode (file read, parse, decode into a new array) against the bare codec on the same stream: TurboJPEG on the JPEG " +
-            "already extracted, into a reused buffer (the peer column there). The peer runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset; " +
+            "already extracted, into a reused buffer (the peer column there); the fourth sets it against the same full decode through SkiaSharp's " +
+            "bundled libjpeg-turbo, the fallback where libturbojpeg is not installed. The peer runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset; " +
             "pixel_array does no BLAS work. Targets: header-only >= 10x, full decode >= 1.5x pydicom and >= 0.85 of the bare codec.",
-            results, "peer (pydicom; bare codec on line 3)");
+            results, "peer (pydicom; bare codec on line 3; SkiaSharp on line 4)");
         Console.WriteLine($"report: {report}");
         return 0;
     }
