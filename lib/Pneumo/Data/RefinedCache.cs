@@ -151,6 +151,7 @@ public sealed class RefinedCache : IDisposable
         var failures = new List<(string, string)>();
         int pixels = size * size, done = 0, sinceSave = 0;
         var gate = new object();
+        var saved = System.Diagnostics.Stopwatch.StartNew();
         using (var images = File.OpenHandle(Path.Combine(folder, "images.u8"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
         using (var masks = File.OpenHandle(Path.Combine(folder, "masks.u8"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
         {
@@ -168,7 +169,9 @@ public sealed class RefinedCache : IDisposable
                         lock (gate)
                         {
                             completed[item.Entry.ImageId] = item.Entry;
-                            if (++sinceSave >= 64) { SaveIndex(folder, size, completed.Values); sinceSave = 0; }
+                            // the index is rewritten whole: every 2 s at most, so a crash loses seconds of work, not hours, and
+                            // 12,000 films do not rewrite it 190 times
+                            if (++sinceSave >= 64 && saved.Elapsed.TotalSeconds >= 2) { SaveIndex(folder, size, completed.Values); sinceSave = 0; saved.Restart(); }
                         }
                     }
                     catch (Exception ex) when (ex is DicomException or LabelFileException or IOException)
@@ -196,7 +199,7 @@ public sealed class RefinedCache : IDisposable
         if (image.Description.SamplesPerPixel != 1)
             throw new DicomException($"{image.Description.PhotometricInterpretation} colour image: chest films are grayscale", dataset.Absolute(row.Path), tag: DicomTags.PhotometricInterpretation);
         int w = image.Width, h = image.Height, side = Math.Max(w, h);
-        var gray = Pad(image.Render8(), w, h, side);
+        var gray = Pad(image.Render8Shared(), w, h, side); // read only: Pad copies when it pads
         // a film without a region has an empty mask: nothing to render or resize
         if (labels.RegionsOf(row.ImageId, w, h).Count == 0) return (AreaResize.Resize(gray, side, side, size, size), new byte[size * size]);
         var mask = labels.MaskOf(row.ImageId, w, h);

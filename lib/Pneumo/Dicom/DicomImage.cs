@@ -125,6 +125,19 @@ public sealed class DicomImage
         return bytes;
     }
 
+    /// <summary>
+    /// <see cref="Render8"/> without the copy where there is nothing to do (a single-frame 8-bit MONOCHROME2 image with
+    /// the default window: the decoded pixels themselves). The caller must not write to the result.
+    /// </summary>
+    internal byte[] Render8Shared()
+    {
+        var d = Description;
+        if (d.Frames == 1 && d.SamplesPerPixel == 1 && d.BitsAllocated == 8 && d.BitsStored == 8 && d.PixelRepresentation == 0 && !d.IsMonochrome1
+            && RescaleSlope == 1 && RescaleIntercept == 0 && DefaultWindow(0) == new VoiWindow(128, 256) && Pixels.Stored.Length == d.FrameBytes)
+            return Pixels.Stored;
+        return Render8();
+    }
+
     private void RequireGray()
     {
         if (Description.SamplesPerPixel != 1)
