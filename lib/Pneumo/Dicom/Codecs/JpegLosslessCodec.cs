@@ -6,11 +6,12 @@ namespace Pneumo.Dicom.Codecs;
 /// <summary>
 /// JPEG Lossless, process 14 (DICOM's .57 and .70): the Huffman decoding through JpegLibrary, then the prediction
 /// checked against the standard. JpegLibrary 0.4.32 reconstructs selection value 1 exactly, but on the first line of
-/// the scan (and of each restart interval) it applies the selected predictor with 2^(P−Pt−1) in place of the line
+/// the scan it applies the selected predictor with 2^(P−Pt−1) in place of the line
 /// above, where T.81 H.1.2.1 prescribes the sample to the left, and it leaves the point transform out of the output.
 /// Its prediction is a known function of the samples it wrote, so the differences it decoded are recovered exactly
 /// (modulo 2^16, as the standard computes them) and the samples rebuilt with the standard's predictors, then
-/// shifted left by the point transform — dcmtk's values for every selection value 1–7 (tested).
+/// shifted left by the point transform — dcmtk's values for every selection value 1–7 and a point transform
+/// (tested). Streams with restart markers are refused.
 /// </summary>
 internal static class JpegLosslessCodec
 {
@@ -30,9 +31,10 @@ internal static class JpegLosslessCodec
             throw new DicomException($"JPEG Lossless frame {frameIndex} has precision {precision} for BitsAllocated {d.BitsAllocated}", tag: DicomTags.BitsAllocated);
         if (predictor > 7 || pointTransform >= precision)
             throw new DicomException($"JPEG Lossless frame {frameIndex}: selection value {predictor}, point transform {pointTransform} are invalid", tag: DicomTags.PixelData);
-        int restart = full.RestartInterval;
-        if (restart > 0 && restart % width != 0)
-            throw new DicomException($"JPEG Lossless frame {frameIndex} restarts every {restart} samples, not a whole number of lines of {width}; not decoded", tag: DicomTags.PixelData);
+        // JpegLibrary's prediction after a restart marker differs from the standard's in ways no test file here shows
+        // (dcmtk writes no restart markers in lossless streams): refused, rather than decoded possibly wrong
+        if (full.RestartInterval > 0)
+            throw new DicomException($"JPEG Lossless frame {frameIndex} has restart markers (every {full.RestartInterval} samples); this reader does not decode them", tag: DicomTags.PixelData);
 
         var planes = new short[nc][];
         for (int c = 0; c < nc; c++) planes[c] = new short[width * height];
@@ -46,7 +48,7 @@ internal static class JpegLosslessCodec
         var values = new ushort[width * height];
         for (int c = 0; c < nc; c++)
         {
-            Rebuild(planes[c], values, width, height, predictor, initial, restart);
+            Rebuild(planes[c], values, width, height, predictor, initial);
             int bytes = d.BytesPerSample;
             for (int p = 0; p < values.Length; p++)
             {
@@ -63,25 +65,23 @@ internal static class JpegLosslessCodec
     /// each difference is the library's sample minus the library's own prediction, and each sample that difference plus
     /// the standard's prediction from the rebuilt samples, modulo 2^16.
     /// </summary>
-    internal static void Rebuild(short[] library, ushort[] values, int width, int height, int predictor, int initial, int restart)
+    internal static void Rebuild(short[] library, ushort[] values, int width, int height, int predictor, int initial)
     {
         for (int y = 0; y < height; y++)
         {
             int row = y * width, up = row - width;
-            bool restartLine = y == 0 || (restart > 0 && row % restart == 0);
             for (int x = 0; x < width; x++)
             {
                 int i = row + x;
                 // JpegLibrary's prediction (JpegHuffmanLosslessScanDecoder), with its int arithmetic on its shorts
-                // (its first branch holds for the whole first line but only for the first sample after a restart)
                 int libraryPrediction;
                 if (y == 0) libraryPrediction = x == 0 ? initial : Predict(predictor, library[i - 1], initial, initial);
-                else if (x == 0) libraryPrediction = restartLine ? initial : library[up];
+                else if (x == 0) libraryPrediction = library[up];
                 else libraryPrediction = Predict(predictor, library[i - 1], library[up + x], library[up + x - 1]);
                 int difference = library[i] - libraryPrediction;
-                // T.81 H.1.2.1: the first sample 2^(P−Pt−1), the rest of a restart line Ra, a line's first sample Rb
+                // T.81 H.1.2.1: the first sample 2^(P−Pt−1), the rest of the first line Ra, a line's first sample Rb
                 int prediction;
-                if (restartLine) prediction = x == 0 ? initial : values[i - 1];
+                if (y == 0) prediction = x == 0 ? initial : values[i - 1];
                 else prediction = x == 0 ? values[up] : Predict(predictor, values[i - 1], values[up + x], values[up + x - 1]);
                 values[i] = (ushort)((difference + prediction) & 0xFFFF);
             }

@@ -19,6 +19,8 @@ dcmdrle "$here/pydicom__SC_rgb_rle.dcm" "$w/rgb.dcm"                    # 100x10
 dcmcjpeg +e1 "$w/ct16.dcm" "$out/generated__ct16_jpeg_lossless_sv1.dcm"
 dcmcjpeg +el +sv 2 "$w/ct16.dcm" "$out/generated__ct16_jpeg_lossless_sv2.dcm"
 dcmcjpeg +el +sv 4 "$w/ct16.dcm" "$out/generated__ct16_jpeg_lossless_sv4.dcm"
+dcmcjpeg +el +sv 3 "$w/ct16.dcm" "$out/generated__ct16_jpeg_lossless_sv3.dcm"
+dcmcjpeg +el +sv 5 "$w/ct16.dcm" "$out/generated__ct16_jpeg_lossless_sv5.dcm"
 dcmcjpeg +el +sv 7 "$w/ct16.dcm" "$out/generated__ct16_jpeg_lossless_sv7.dcm"
 dcmcjpeg +el +sv 6 "$w/ct12.dcm" "$out/generated__ct12_jpeg_lossless_sv6.dcm"
 dcmcjpeg +el +sv 1 +pt 2 "$w/ct12.dcm" "$out/generated__ct12_jpeg_lossless_sv1_pt2.dcm"
