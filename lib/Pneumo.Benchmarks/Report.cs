@@ -9,22 +9,25 @@ internal static class Report
     /// <summary>A section with a table of our own (a benchmark without a peer column).</summary>
     public static void WriteText(string file, string section, string command, string notes, string table)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine($"## {section}");
-        sb.AppendLine();
-        sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}), with:");
-        sb.AppendLine();
-        sb.AppendLine("```bash");
-        sb.AppendLine(command);
-        sb.AppendLine("```");
-        sb.AppendLine();
-        sb.AppendLine(notes);
-        sb.AppendLine();
+        var sb = Head(section, command, notes);
         sb.Append(table);
         Replace(file, section, sb.ToString());
     }
 
     public static void WriteSection(string file, string section, string command, string notes, IEnumerable<SideBySide.Result> results, string peerName)
+    {
+        var sb = Head(section, command, notes);
+        sb.AppendLine($"| measure | Pneumo | {peerName} | ratio (Pneumo / peer) | rounds Pneumo | rounds peer |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | --- | --- |");
+        foreach (var r in results)
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Name} ({r.Unit}) | {r.Ours:F1} | {r.Peer:F1} | **{r.Ratio:F2}** | {string.Join(", ", r.OursRounds.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} | {string.Join(", ", r.PeerRounds.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} |"));
+        sb.AppendLine();
+        Replace(file, section, sb.ToString());
+    }
+
+    /// <summary>The heading, the date and machine, the command and the notes every section starts with.</summary>
+    private static StringBuilder Head(string section, string command, string notes)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"## {section}");
@@ -37,13 +40,7 @@ internal static class Report
         sb.AppendLine();
         sb.AppendLine(notes);
         sb.AppendLine();
-        sb.AppendLine($"| measure | Pneumo | {peerName} | ratio (Pneumo / peer) | rounds Pneumo | rounds peer |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | --- | --- |");
-        foreach (var r in results)
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Name} ({r.Unit}) | {r.Ours:F1} | {r.Peer:F1} | **{r.Ratio:F2}** | {string.Join(", ", r.OursRounds.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} | {string.Join(", ", r.PeerRounds.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} |"));
-        sb.AppendLine();
-        Replace(file, section, sb.ToString());
+        return sb;
     }
 
     private static void Replace(string file, string section, string sb)
