@@ -193,11 +193,17 @@ public sealed class RefinedCache : IDisposable
     }
 
     /// <summary>Decodes, pads to a square and resizes one image and its mask.</summary>
+    [ThreadStatic] private static byte[]? _decodeBuffer;
+
     internal static (byte[] Image, byte[] Mask) Render(SiimDataset dataset, LabelFile labels, ImageMetadata row, int size)
     {
-        var image = DicomImage.Open(dataset.Absolute(row.Path));
+        var path = dataset.Absolute(row.Path);
+        var file = DicomFile.Open(path);
+        var pixels = PixelData.Decode(file, _decodeBuffer);
+        _decodeBuffer = pixels.Stored; // the next film of this thread decodes into it (when its size is the same): read only until then
+        var image = new DicomImage(file.Dataset, pixels);
         if (image.Description.SamplesPerPixel != 1)
-            throw new DicomException($"{image.Description.PhotometricInterpretation} colour image: chest films are grayscale", dataset.Absolute(row.Path), tag: DicomTags.PhotometricInterpretation);
+            throw new DicomException($"{image.Description.PhotometricInterpretation} colour image: chest films are grayscale", path, tag: DicomTags.PhotometricInterpretation);
         int w = image.Width, h = image.Height, side = Math.Max(w, h);
         var gray = Pad(image.Render8Shared(), w, h, side); // read only: Pad copies when it pads
         // a film without a region has an empty mask: nothing to render or resize
