@@ -40,7 +40,7 @@ public static class Exploration
     public static byte[] MaskThumbnail(SiimDataset dataset, LabelFile labels, ImageMetadata row, int size = 256)
     {
         var (image, mask) = RefinedCache.Render(dataset, labels, row, size);
-        return PngImage.Encode(Overlay.Mask(image, mask, size, size), size, size, 3);
+        return PngImage.Encode(Overlay.Mask(image, mask ?? new byte[size * size], size, size), size, size, 3);
     }
 
     /// <summary>Learning curves (loss and inner-validation AUC) of every fold of a run.</summary>

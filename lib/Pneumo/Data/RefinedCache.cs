@@ -156,6 +156,7 @@ public sealed class RefinedCache : IDisposable
         using (var masks = File.OpenHandle(Path.Combine(folder, "masks.u8"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
         {
             long needed = (long)Math.Max(nextSlot, completed.Values.Select(e => e.Slot + 1).DefaultIfEmpty(0).Max()) * pixels;
+            long grownFrom = RandomAccess.GetLength(masks);
             if (RandomAccess.GetLength(images) < needed) { RandomAccess.SetLength(images, needed); RandomAccess.SetLength(masks, needed); }
             try
             {
@@ -165,7 +166,9 @@ public sealed class RefinedCache : IDisposable
                     {
                         var (image, mask) = Render(dataset, labels, item.Row, size);
                         RandomAccess.Write(images, image, (long)item.Entry.Slot * pixels);
-                        RandomAccess.Write(masks, mask, (long)item.Entry.Slot * pixels);
+                        // an empty mask in a slot the file just grew into is already zero (and sparse on disk)
+                        if (mask is not null || (long)item.Entry.Slot * pixels < grownFrom)
+                            RandomAccess.Write(masks, mask ?? new byte[pixels], (long)item.Entry.Slot * pixels);
                         lock (gate)
                         {
                             completed[item.Entry.ImageId] = item.Entry;
@@ -192,10 +195,10 @@ public sealed class RefinedCache : IDisposable
         return new RefinedBuildReport(folder, work.Count - failures.Count, reused, removed, failures);
     }
 
-    /// <summary>Decodes, pads to a square and resizes one image and its mask.</summary>
     [ThreadStatic] private static byte[]? _decodeBuffer;
 
-    internal static (byte[] Image, byte[] Mask) Render(SiimDataset dataset, LabelFile labels, ImageMetadata row, int size)
+    /// <summary>Decodes, pads to a square and resizes one image and its mask (null when the film has no region).</summary>
+    internal static (byte[] Image, byte[]? Mask) Render(SiimDataset dataset, LabelFile labels, ImageMetadata row, int size)
     {
         var path = dataset.Absolute(row.Path);
         var file = DicomFile.Open(path);
@@ -207,7 +210,7 @@ public sealed class RefinedCache : IDisposable
         int w = image.Width, h = image.Height, side = Math.Max(w, h);
         var gray = Pad(image.Render8Shared(), w, h, side); // read only: Pad copies when it pads
         // a film without a region has an empty mask: nothing to render or resize
-        if (labels.RegionsOf(row.ImageId, w, h).Count == 0) return (AreaResize.Resize(gray, side, side, size, size), new byte[size * size]);
+        if (labels.RegionsOf(row.ImageId, w, h).Count == 0) return (AreaResize.Resize(gray, side, side, size, size), null);
         var mask = labels.MaskOf(row.ImageId, w, h);
         var square = new BinaryMask(side, side, Pad(mask.Pixels, w, h, side));
         return (AreaResize.Resize(gray, side, side, size, size), square.Resize(size, size).Pixels);

@@ -47,14 +47,19 @@ public static class AreaResize
         if (source.Length != width * height) throw new ArgumentException($"expected {width * height} values, got {source.Length}", nameof(source));
         if (BlockFactor(width, newWidth) is int fx && BlockFactor(height, newHeight) is int fy)
         {
-            var sums = BlockSums(source, width, newWidth, newHeight, fx, fy);
             int area = fx * fy, shift = System.Numerics.BitOperations.Log2((uint)area), half = area >> 1;
-            var result = new byte[sums.Length];
-            for (int i = 0; i < sums.Length; i++)
+            var result = new byte[newWidth * newHeight];
+            Span<int> sums = newWidth <= 4096 ? stackalloc int[newWidth] : new int[newWidth];
+            for (int r = 0; r < newHeight; r++)
             {
-                int q = sums[i] >> shift, rest = sums[i] & (area - 1);
-                if (rest > half || (rest == half && (q & 1) == 1 && area > 1)) q++;
-                result[i] = (byte)q;
+                BlockRowSums(source, width, r, fx, fy, sums);
+                var output = result.AsSpan(r * newWidth, newWidth);
+                for (int c = 0; c < newWidth; c++)
+                {
+                    int q = sums[c] >> shift, rest = sums[c] & (area - 1);
+                    if (rest > half || (rest == half && (q & 1) == 1 && area > 1)) q++;
+                    output[c] = (byte)q;
+                }
             }
             return result;
         }
@@ -81,9 +86,13 @@ public static class AreaResize
         var result = new byte[newWidth * newHeight];
         if (BlockFactor(width, newWidth) is int fx && BlockFactor(height, newHeight) is int fy)
         {
-            var sums = BlockSums(mask, width, newWidth, newHeight, fx, fy);
             double needed = (threshold - 1e-6) * fx * fy;
-            for (int i = 0; i < sums.Length; i++) result[i] = sums[i] >= needed ? (byte)1 : (byte)0;
+            Span<int> sums = newWidth <= 4096 ? stackalloc int[newWidth] : new int[newWidth];
+            for (int r = 0; r < newHeight; r++)
+            {
+                BlockRowSums(mask, width, r, fx, fy, sums);
+                for (int c = 0; c < newWidth; c++) result[r * newWidth + c] = sums[c] >= needed ? (byte)1 : (byte)0;
+            }
             return result;
         }
         return ResizeMaskWeighted(mask, width, height, newWidth, newHeight, threshold);
@@ -104,22 +113,19 @@ public static class AreaResize
     private static int? BlockFactor(int from, int to) =>
         to > 0 && from % to == 0 && System.Numerics.BitOperations.IsPow2(from / to) ? from / to : null;
 
-    /// <summary>Sums of the <paramref name="fx"/> x <paramref name="fy"/> blocks, row by row (AVX2 for factors 2 and 4 where the processor has it).</summary>
-    private static int[] BlockSums(ReadOnlySpan<byte> source, int width, int newWidth, int newHeight, int fx, int fy)
+    /// <summary>The sums of output row <paramref name="r"/>'s <paramref name="fx"/> x <paramref name="fy"/> blocks into <paramref name="sums"/> (AVX2 for factors 2 and 4 where the processor has it).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void BlockRowSums(ReadOnlySpan<byte> source, int width, int r, int fx, int fy, Span<int> sums)
     {
-        var sums = new int[newWidth * newHeight];
-        for (int r = 0; r < newHeight; r++)
+        sums.Clear();
+        int newWidth = sums.Length;
+        for (int dy = 0; dy < fy; dy++)
         {
-            var target = sums.AsSpan(r * newWidth, newWidth);
-            for (int dy = 0; dy < fy; dy++)
-            {
-                var row = source.Slice((r * fy + dy) * width, width);
-                int c = fx is 2 or 4 && Avx2.IsSupported ? AddBlocksAvx2(row, target, fx) : 0;
-                for (int x = c * fx; c < newWidth; c++)
-                    for (int k = 0; k < fx; k++, x++) target[c] += row[x];
-            }
+            var row = source.Slice((r * fy + dy) * width, width);
+            int c = fx is 2 or 4 && Avx2.IsSupported ? AddBlocksAvx2(row, sums, fx) : 0;
+            for (int x = c * fx; c < newWidth; c++)
+                for (int k = 0; k < fx; k++, x++) sums[c] += row[x];
         }
-        return sums;
     }
 
     /// <summary>
