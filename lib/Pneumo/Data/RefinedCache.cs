@@ -149,15 +149,34 @@ public sealed class RefinedCache : IDisposable
         int reused = completed.Count, removed = existing.Count - existing.Keys.Count(wantedIds.Contains);
 
         var failures = new List<(string, string)>();
-        int pixels = size * size, done = 0, sinceSave = 0;
+        int pixels = size * size, done = 0;
         var gate = new object();
-        var saved = System.Diagnostics.Stopwatch.StartNew();
         using (var images = File.OpenHandle(Path.Combine(folder, "images.u8"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
         using (var masks = File.OpenHandle(Path.Combine(folder, "masks.u8"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
         {
             long needed = (long)Math.Max(nextSlot, completed.Values.Select(e => e.Slot + 1).DefaultIfEmpty(0).Max()) * pixels;
             long grownFrom = RandomAccess.GetLength(masks);
             if (RandomAccess.GetLength(images) < needed) { RandomAccess.SetLength(images, needed); RandomAccess.SetLength(masks, needed); }
+            // Every 2 s a checkpoint on its own thread: the pixels written so far go to disk, then the index naming them
+            // (rewritten whole). The index never names pixels a power cut could lose, a crash loses seconds of work, and
+            // the writing streams out while the films decode instead of waiting for one flush at the end.
+            void Checkpoint()
+            {
+                List<RefinedEntry> snapshot;
+                lock (gate) snapshot = completed.Values.ToList();
+                RandomAccess.FlushToDisk(images);
+                RandomAccess.FlushToDisk(masks);
+                SaveIndex(folder, size, snapshot);
+            }
+            using var stop = new CancellationTokenSource();
+            var checkpoints = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try { await Task.Delay(TimeSpan.FromSeconds(2), stop.Token); } catch (OperationCanceledException) { return; }
+                    Checkpoint();
+                }
+            });
             try
             {
                 Parallel.ForEach(work, new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount }, item =>
@@ -169,13 +188,7 @@ public sealed class RefinedCache : IDisposable
                         // an empty mask in a slot the file just grew into is already zero (and sparse on disk)
                         if (mask is not null || (long)item.Entry.Slot * pixels < grownFrom)
                             RandomAccess.Write(masks, mask ?? new byte[pixels], (long)item.Entry.Slot * pixels);
-                        lock (gate)
-                        {
-                            completed[item.Entry.ImageId] = item.Entry;
-                            // the index is rewritten whole: every 2 s at most, so a crash loses seconds of work, not hours, and
-                            // 12,000 films do not rewrite it 190 times
-                            if (++sinceSave >= 64 && saved.Elapsed.TotalSeconds >= 2) { SaveIndex(folder, size, completed.Values); sinceSave = 0; saved.Restart(); }
-                        }
+                        lock (gate) completed[item.Entry.ImageId] = item.Entry;
                     }
                     catch (Exception ex) when (ex is DicomException or LabelFileException or IOException)
                     {
@@ -187,9 +200,9 @@ public sealed class RefinedCache : IDisposable
             }
             finally
             {
-                RandomAccess.FlushToDisk(images);
-                RandomAccess.FlushToDisk(masks);
-                SaveIndex(folder, size, completed.Values);
+                stop.Cancel();
+                checkpoints.Wait();
+                Checkpoint();
             }
         }
         return new RefinedBuildReport(folder, work.Count - failures.Count, reused, removed, failures);
