@@ -19,22 +19,10 @@ internal static class JpegExtendedCodec
         var decoder = new JpegDecoder();
         decoder.SetInput(frame);
         decoder.Identify();
-        var samples = new ushort[info.Width * info.Height];
-        decoder.SetOutputWriter(new Writer(info.Width, info.Height, (1 << info.Precision) - 1, samples));
+        var plane = new short[info.Width * info.Height];
+        decoder.SetOutputWriter(new JpegPlaneWriter(info.Width, info.Height, [plane]));
         decoder.Decode();
-        for (int i = 0; i < samples.Length; i++) BinaryPrimitives.WriteUInt16LittleEndian(target[(2 * i)..], samples[i]);
-    }
-
-    private sealed class Writer(int width, int height, int max, ushort[] samples) : JpegBlockOutputWriter
-    {
-        public override void WriteBlock(ref short blockRef, int componentIndex, int x, int y)
-        {
-            if (componentIndex != 0 || x >= width || y >= height) return;
-            var block = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref blockRef, 64);
-            int w = Math.Min(width - x, 8), h = Math.Min(height - y, 8);
-            for (int r = 0; r < h; r++)
-                for (int c = 0; c < w; c++)
-                    samples[(y + r) * width + x + c] = (ushort)Math.Clamp((int)block[r * 8 + c], 0, max);
-        }
+        int max = (1 << info.Precision) - 1;
+        for (int i = 0; i < plane.Length; i++) BinaryPrimitives.WriteUInt16LittleEndian(target[(2 * i)..], (ushort)Math.Clamp((int)plane[i], 0, max));
     }
 }

@@ -41,7 +41,7 @@ internal static class JpegLosslessCodec
         var decoder = new JpegDecoder();
         decoder.SetInput(frame);
         decoder.Identify();
-        decoder.SetOutputWriter(new PlaneWriter(width, height, planes));
+        decoder.SetOutputWriter(new JpegPlaneWriter(width, height, planes));
         decoder.Decode();
 
         int initial = 1 << (precision - pointTransform - 1);
@@ -99,17 +99,4 @@ internal static class JpegLosslessCodec
         7 => (ra + rb) >> 1,
         _ => 0,
     };
-
-    /// <summary>Receives JpegLibrary's 8x8 blocks of samples into one plane per component.</summary>
-    private sealed class PlaneWriter(int width, int height, short[][] planes) : JpegBlockOutputWriter
-    {
-        public override void WriteBlock(ref short blockRef, int componentIndex, int x, int y)
-        {
-            if ((uint)componentIndex >= (uint)planes.Length || x >= width || y >= height) return;
-            var plane = planes[componentIndex];
-            var block = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref blockRef, 64);
-            int w = Math.Min(width - x, 8), h = Math.Min(height - y, 8);
-            for (int r = 0; r < h; r++) block.Slice(r * 8, w).CopyTo(plane.AsSpan((y + r) * width + x, w));
-        }
-    }
 }
