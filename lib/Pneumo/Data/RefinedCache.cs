@@ -221,12 +221,11 @@ public sealed class RefinedCache : IDisposable
         if (image.Description.SamplesPerPixel != 1)
             throw new DicomException($"{image.Description.PhotometricInterpretation} colour image: chest films are grayscale", path, tag: DicomTags.PhotometricInterpretation);
         int w = image.Width, h = image.Height, side = Math.Max(w, h);
-        var gray = Pad(image.Render8Shared(), w, h, side); // read only: Pad copies when it pads
+        var resized = AreaResize.Resize(Pad(image.Render8Shared(), w, h, side), side, side, size, size); // read only: Pad copies when it pads
         // a film without a region has an empty mask: nothing to render or resize
-        if (labels.RegionsOf(row.ImageId, w, h).Count == 0) return (AreaResize.Resize(gray, side, side, size, size), null);
+        if (labels.RegionsOf(row.ImageId, w, h).Count == 0) return (resized, null);
         var mask = labels.MaskOf(row.ImageId, w, h);
-        var square = new BinaryMask(side, side, Pad(mask.Pixels, w, h, side));
-        return (AreaResize.Resize(gray, side, side, size, size), square.Resize(size, size).Pixels);
+        return (resized, new BinaryMask(side, side, Pad(mask.Pixels, w, h, side)).Resize(size, size).Pixels);
     }
 
     private static byte[] Pad(byte[] pixels, int w, int h, int side)
