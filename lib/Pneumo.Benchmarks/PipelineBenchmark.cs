@@ -80,12 +80,7 @@ internal static class PipelineBenchmark
 
     private static string Exec(string program, string[] args, int allowed = 0)
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        // numpy-based peers must not run with the workplace's OpenBLAS overrides (they slow numpy on some processors)
-        psi.Environment.Remove("OPENBLAS_CORETYPE");
-        psi.Environment.Remove("OPENBLAS_L2_SIZE");
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
+        using var p = Process.Start(SideBySide.PeerStartInfo(program, args)) ?? throw new InvalidOperationException($"cannot start {program}");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();

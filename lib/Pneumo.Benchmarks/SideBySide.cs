@@ -47,17 +47,26 @@ internal sealed class SideBySide
     /// <summary>Runs a peer program that prints "operations seconds"; returns operations per second.</summary>
     public static double PeerRate(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("OPENBLAS_CORETYPE"); // numpy-based peers run without the workplace's OpenBLAS overrides
-        psi.Environment.Remove("OPENBLAS_L2_SIZE");
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
+        using var p = Process.Start(PeerStartInfo(program, args)) ?? throw new InvalidOperationException($"cannot start {program}");
         var stdout = p.StandardOutput.ReadToEnd();
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({p.ExitCode}):\n{stderr}");
         var parts = stdout.Trim().Split(' ');
         return double.Parse(parts[0], CultureInfo.InvariantCulture) / double.Parse(parts[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// How a peer is started: output captured, and without the workplace's OpenBLAS overrides (OPENBLAS_CORETYPE,
+    /// OPENBLAS_L2_SIZE), which slow numpy on some processors.
+    /// </summary>
+    public static ProcessStartInfo PeerStartInfo(string program, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("OPENBLAS_CORETYPE");
+        psi.Environment.Remove("OPENBLAS_L2_SIZE");
+        return psi;
     }
 
     private static double Median(double[] values)
