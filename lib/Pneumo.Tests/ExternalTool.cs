@@ -10,15 +10,6 @@ internal static class ExternalTool
 {
     public const string DebianPython = "/usr/bin/python3";
 
-    /// <summary>dcmtk's dcmdjpeg decompresses <paramref name="path"/> into a native file (in a temporary folder); returns its path.</summary>
-    public static string DcmtkDecompress(string path)
-    {
-        var output = Path.Combine(Path.GetTempPath(), $"pneumo-dcmdjpeg-{Guid.NewGuid():N}.dcm");
-        var (code, _, stderr) = Run("dcmdjpeg", [path, output]);
-        if (code != 0) throw new InvalidOperationException($"dcmdjpeg {path} failed ({code}): {stderr}");
-        return output;
-    }
-
     public static (int ExitCode, string Stdout, string Stderr) Run(string program, IEnumerable<string> args, string? stdin = null, int timeoutMs = 120_000)
     {
         var psi = new ProcessStartInfo(program)

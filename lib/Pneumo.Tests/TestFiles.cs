@@ -46,9 +46,6 @@ internal sealed record ManifestRow(string File, string TransferSyntax, string Mo
     /// <summary>The hash is the reference: the decoders agree, or only dcmtk converts YCbCr to RGB (as libjpeg does, the reference here).</summary>
     public bool HasTrustedHash => StoredSha256 != "-" && (!Reference.Contains("DIFFER", StringComparison.Ordinal) || Reference.Contains("dcmtk's conversion to RGB", StringComparison.Ordinal));
 
-    /// <summary>Ours is known to be within ±1 of the reference, not exact (12-bit DCT through JpegLibrary).</summary>
-    public bool WithinOne => Reference.Contains("within ±1", StringComparison.Ordinal);
-
     public static IReadOnlyList<ManifestRow> Load()
     {
         var lines = System.IO.File.ReadAllLines(Path.Combine(TestFiles.DataRoot, "dicom", "MANIFEST.tsv"));

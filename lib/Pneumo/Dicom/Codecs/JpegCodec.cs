@@ -3,8 +3,8 @@ namespace Pneumo.Dicom.Codecs;
 /// <summary>
 /// DICOM's JPEG syntaxes (.50 baseline, .51 extended, .55 progressive, .57 and .70 lossless), routed by the frame
 /// header rather than the syntax alone: 8-bit DCT (baseline, extended, progressive) through libjpeg-turbo
-/// (<see cref="JpegBaselineCodec"/>), lossless through <see cref="JpegLosslessCodec"/>, 12-bit DCT through
-/// <see cref="JpegExtendedCodec"/>.
+/// (<see cref="JpegBaselineCodec"/>), lossless through <see cref="JpegLosslessCodec"/> (JpegLibrary), 12-bit DCT through
+/// <see cref="JpegExtendedCodec"/> (our <see cref="JpegDctDecoder"/>).
 /// </summary>
 internal static class JpegCodec
 {

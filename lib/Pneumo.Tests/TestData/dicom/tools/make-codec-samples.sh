@@ -34,6 +34,11 @@ dcmcjpeg +ee "$w/cr12.dcm" "$out/generated__cr12_jpeg_extended.dcm"
 dcmcjpeg +ee "$w/siim8.dcm" "$out/generated__siim_like_cr_jpeg_extended8.dcm"
 dcmcjpeg +ep "$w/siim8.dcm" "$out/generated__siim_like_cr_jpeg_progressive8.dcm"
 dcmcjpeg +ep "$w/rgb.dcm" "$out/generated__rgb_jpeg_progressive.dcm"
+# 12-bit colour (+bt forces 12 bits): YCbCr 4:2:2, 4:4:4 and progressive, and RGB without a colour transform
+dcmcjpeg +ee +bt "$w/rgb.dcm" "$out/generated__rgb12_jpeg_extended_ybr422.dcm"
+dcmcjpeg +ee +bt +s4 "$w/rgb.dcm" "$out/generated__rgb12_jpeg_extended_ybr444.dcm"
+dcmcjpeg +ep +bt "$w/rgb.dcm" "$out/generated__rgb12_jpeg_progressive_ybr422.dcm"
+dcmcjpeg +ee +bt +cr "$w/rgb.dcm" "$out/generated__rgb12_jpeg_extended_rgb.dcm"
 # colour JPEG Baseline: YCbCr 4:2:2 (the default), 4:4:4, and RGB with no colour transform
 dcmcjpeg +eb "$w/rgb.dcm" "$out/generated__rgb_jpeg_baseline_ybr422.dcm"
 dcmcjpeg +eb +cr "$w/rgb.dcm" "$out/generated__rgb_jpeg_baseline_rgb.dcm"
