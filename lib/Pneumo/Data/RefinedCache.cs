@@ -209,12 +209,13 @@ public sealed class RefinedCache : IDisposable
     }
 
     [ThreadStatic] private static byte[]? _decodeBuffer;
+    [ThreadStatic] private static byte[]? _fileBuffer;
 
     /// <summary>Decodes, pads to a square and resizes one image and its mask (null when the film has no region).</summary>
     internal static (byte[] Image, byte[]? Mask) Render(SiimDataset dataset, LabelFile labels, ImageMetadata row, int size)
     {
         var path = dataset.Absolute(row.Path);
-        var file = DicomFile.Open(path);
+        var file = DicomFile.Open(path, ref _fileBuffer); // this thread's buffers: the file and its pixels live until its next film
         var pixels = PixelData.Decode(file, _decodeBuffer);
         _decodeBuffer = pixels.Stored; // the next film of this thread decodes into it (when its size is the same): read only until then
         var image = new DicomImage(file.Dataset, pixels);

@@ -48,6 +48,36 @@ public sealed class DicomFile
     }
 
     /// <summary>
+    /// <see cref="Open(string)"/> into <paramref name="buffer"/>, grown when the file does not fit: a reader of many
+    /// films keeps one per thread instead of asking the runtime for a fresh quarter megabyte (zeroed, on the large
+    /// object heap) per film. The file shares the buffer: it is valid until the buffer is read into again.
+    /// </summary>
+    internal static DicomFile Open(string path, ref byte[]? buffer)
+    {
+        Data.DataPassCounters.Full(path);
+        int length;
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            long size = RandomAccess.GetLength(handle);
+            if (size > Array.MaxLength) throw new DicomException($"the file is {size} bytes, more than one array holds", path);
+            if (buffer is null || buffer.Length < size) buffer = new byte[Math.Max(size + size / 4, 1 << 16)];
+            length = 0;
+            while (length < size)
+            {
+                int n = RandomAccess.Read(handle, buffer.AsSpan(length, (int)size - length), length);
+                if (n == 0) break;
+                length += n;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomException($"cannot read the file: {ex.Message}", path, inner: ex);
+        }
+        return Parse(buffer.AsMemory(0, length), path, false);
+    }
+
+    /// <summary>
     /// Reads only the header: everything before Pixel Data. Reads the start of the file and more only if needed, so a
     /// metadata scan touches a few kilobytes per file.
     /// </summary>
