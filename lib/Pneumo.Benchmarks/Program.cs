@@ -91,7 +91,7 @@ switch (positional.FirstOrDefault())
             "ours `pneumo metadata`, `pneumo clean --no-verify-pixels`, `pneumo preprocess --size N` (its own clean.csv); the peer " +
             "`lib/Pneumo.Benchmarks/peers/python_pipeline.py` (pydicom 2.3.1 header reads, pandas merge and filters, pydicom + Pillow BOX resize, " +
             "the Kaggle rle2mask for the positives, workers writing into uint8 memmaps; multiprocessing.Pool over the same 2 cores; numpy 1.24.2 " +
-            "with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset). Rates count files (scan, cleaning) or cached images (preprocessing); before each preprocessing stage every DICOM is read once, so both sides find the films in the page cache, and before every timed process an untimed `sync` writes back what the last one left dirty (ours flushes its cache to disk as it goes and before it exits, so its time includes writing the cache to disk; the peer's output is still in the page cache when it exits). " + memory + ".",
+            "with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset). Rates count files (scan, cleaning) or cached images (preprocessing); before every round every DICOM is read once, so both sides find the films in the page cache, and before every timed process an untimed `sync` writes back what the last one left dirty (ours flushes its cache to disk as it goes and before it exits, so its time includes writing the cache to disk; the peer's output is still in the page cache when it exits). " + memory + ".",
             stages.Select(st => st.Rate), "Python pipeline");
         Console.WriteLine($"report: {report}");
         return 0;

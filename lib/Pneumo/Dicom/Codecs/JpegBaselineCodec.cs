@@ -25,6 +25,13 @@ public static class JpegBaselineCodec
         if (info.Components.Count != d.SamplesPerPixel)
             throw new DicomException($"JPEG frame {frameIndex} has {info.Components.Count} components but SamplesPerPixel is {d.SamplesPerPixel}", tag: DicomTags.SamplesPerPixel);
         bool wantYCbCr = d.PhotometricInterpretation.StartsWith("YBR", StringComparison.Ordinal);
+        if (d.SamplesPerPixel == 3 && HalvedVerticallyOnly(info))
+        {
+            // libjpeg-turbo 2.x upsamples 4:4:0 chroma with a triangle filter; libjpeg 6b, which dcmtk and GDCM build on,
+            // replicates it: our DCT decoder does what 6b does
+            JpegDctDecoder.Decode(frame.Span, frameIndex, wantYCbCr, target);
+            return;
+        }
         ReadOnlyMemory<byte> stream = d.SamplesPerPixel == 3 && info.LibjpegAssumesYCbCr != wantYCbCr ? JpegStreamInfo.WithAdobeTransform(frame.Span, wantYCbCr) : frame;
         if (UseSystemLibrary)
         {
@@ -60,6 +67,13 @@ public static class JpegBaselineCodec
         }
         if (result != SKCodecResult.Success)
             throw new DicomException($"JPEG frame {frameIndex} failed to decode: {result}", tag: DicomTags.PixelData);
+    }
+
+    /// <summary>A component sampled at half the vertical rate of the frame's maximum and at its full horizontal rate (h1v2).</summary>
+    private static bool HalvedVerticallyOnly(JpegStreamInfo info)
+    {
+        int hMax = info.Components.Max(c => c.Horizontal), vMax = info.Components.Max(c => c.Vertical);
+        return info.Components.Any(c => c.Horizontal == hMax && c.Vertical * 2 == vMax);
     }
 
     /// <summary>Encodes an 8-bit grayscale image as a baseline JPEG stream (one component, 4:0:0).</summary>

@@ -2,6 +2,7 @@
 # Makes the raw JPEG streams of TestData/jpeg with libjpeg-turbo's cjpeg (Debian libjpeg-turbo-progs): restart markers
 # in sequential and progressive scans, 4:2:0 / 4:2:2 / 4:4:4 colour at odd sizes, a component too narrow for libjpeg's
 # fancy upsampling. The test decodes each with our DCT decoder and with libjpeg-turbo and wants the same samples.
+# Needs cjpeg (libjpeg-turbo-progs), dcmtk's img2dcm, python3-pydicom, python3-numpy.
 # Sources: a crop of the SIIM-like CR here (grayscale) and a synthetic colour image (gradients and seeded noise).
 # Run from anywhere: tools/make-jpeg-samples.sh OUT_FOLDER
 set -euo pipefail
@@ -32,4 +33,8 @@ cjpeg -quality 80 -sample 2x2 -progressive "$w/colour.ppm" > "$out/colour420_pro
 cjpeg -quality 90 -sample 2x1 -progressive -restart 1 "$w/colour.ppm" > "$out/colour422_progressive_restart1row.jpg"
 cjpeg -quality 95 -sample 1x1 -optimize "$w/colour.ppm" > "$out/colour444_optimized.jpg"
 cjpeg -quality 85 -sample 2x2 "$w/narrow.ppm" > "$out/colour420_narrow.jpg"
+# 4:4:0 (chroma halved vertically only): libjpeg-turbo 2.x upsamples it with a triangle filter, libjpeg 6b (dcmtk, GDCM)
+# by replication, so this one is a DICOM file checked against dcmtk (copy it to TestData/dicom)
+cjpeg -quality 85 -sample 1x2 "$w/colour.ppm" > "$w/colour440.jpg"
+img2dcm "$w/colour440.jpg" "$out/generated__rgb_jpeg_baseline_h1v2.dcm"
 rm -rf "$w"
