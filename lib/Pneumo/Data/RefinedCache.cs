@@ -210,6 +210,7 @@ public sealed class RefinedCache : IDisposable
 
     [ThreadStatic] private static byte[]? _decodeBuffer;
     [ThreadStatic] private static byte[]? _fileBuffer;
+    [ThreadStatic] private static byte[]? _maskBuffer;
 
     /// <summary>Decodes, pads to a square and resizes one image and its mask (null when the film has no region).</summary>
     internal static (byte[] Image, byte[]? Mask) Render(SiimDataset dataset, LabelFile labels, ImageMetadata row, int size)
@@ -224,9 +225,13 @@ public sealed class RefinedCache : IDisposable
         int w = image.Width, h = image.Height, side = Math.Max(w, h);
         var resized = AreaResize.Resize(Pad(image.Render8Shared(), w, h, side), side, side, size, size); // read only: Pad copies when it pads
         // a film without a region has an empty mask: nothing to render or resize
-        if (labels.RegionsOf(row.ImageId, w, h).Count == 0) return (resized, null);
-        var mask = labels.MaskOf(row.ImageId, w, h);
-        return (resized, new BinaryMask(side, side, Pad(mask.Pixels, w, h, side)).Resize(size, size).Pixels);
+        var regions = labels.RegionsOf(row.ImageId, w, h);
+        if (regions.Count == 0) return (resized, null);
+        // the union of the regions, painted into this thread's buffer (0/1 already: no BinaryMask pass over it)
+        if (_maskBuffer is null || _maskBuffer.Length != w * h) _maskBuffer = new byte[w * h];
+        else Array.Clear(_maskBuffer);
+        foreach (var region in regions) region.PaintInto(_maskBuffer);
+        return (resized, AreaResize.ResizeMask(Pad(_maskBuffer, w, h, side), side, side, size, size, BinaryMask.DefaultResizeThreshold));
     }
 
     private static byte[] Pad(byte[] pixels, int w, int h, int side)

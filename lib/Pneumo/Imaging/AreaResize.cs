@@ -54,14 +54,7 @@ public static class AreaResize
             {
                 BlockRowSums(source, width, r, fx, fy, sums);
                 var output = result.AsSpan(r * newWidth, newWidth);
-                // round half to even without branches (the low bits of real films are noise: a branch on them mispredicts
-                // half the time): sum / area rounds up when the remainder exceeds half, or equals it with an odd quotient
-                int bias = area == 1 ? 0 : half - 1, odd = area == 1 ? 0 : 1;
-                for (int c = 0; c < newWidth; c++)
-                {
-                    int sum = sums[c];
-                    output[c] = (byte)((sum + bias + ((sum >> shift) & odd)) >> shift);
-                }
+                RoundBlockSums(sums, output, shift, area == 1 ? 0 : half - 1, area == 1 ? 0 : 1);
             }
             return result;
         }
@@ -88,12 +81,13 @@ public static class AreaResize
         var result = new byte[newWidth * newHeight];
         if (BlockFactor(width, newWidth) is int fx && BlockFactor(height, newHeight) is int fy)
         {
-            double needed = (threshold - 1e-6) * fx * fy;
+            // the sums are integers: reaching the real threshold is reaching its ceiling
+            int needed = (int)Math.Max(Math.Ceiling((threshold - 1e-6) * fx * fy), int.MinValue / 2);
             Span<int> sums = newWidth <= 4096 ? stackalloc int[newWidth] : new int[newWidth];
             for (int r = 0; r < newHeight; r++)
             {
                 BlockRowSums(mask, width, r, fx, fy, sums);
-                for (int c = 0; c < newWidth; c++) result[r * newWidth + c] = sums[c] >= needed ? (byte)1 : (byte)0;
+                ThresholdBlockSums(sums, result.AsSpan(r * newWidth, newWidth), needed);
             }
             return result;
         }
@@ -109,6 +103,58 @@ public static class AreaResize
         var resized = Resize(coverage, width, height, newWidth, newHeight);
         for (int i = 0; i < resized.Length; i++) result[i] = resized[i] >= threshold - 1e-6 ? (byte)1 : (byte)0;
         return result;
+    }
+
+    /// <summary>
+    /// Block sums to bytes, rounding sum / 2^shift half to even without branches (the low bits of real films are noise:
+    /// a branch on them mispredicts half the time): q = (sum + bias + (quotient's low bit and odd)) >> shift.
+    /// </summary>
+    private static void RoundBlockSums(ReadOnlySpan<int> sums, Span<byte> output, int shift, int bias, int odd)
+    {
+        int c = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var b = Vector256.Create(bias);
+            var o = Vector256.Create(odd);
+            for (; c + 32 <= sums.Length; c += 32)
+            {
+                var low = Vector256.Narrow(Round(sums.Slice(c, 8), b, o, shift), Round(sums.Slice(c + 8, 8), b, o, shift));
+                var high = Vector256.Narrow(Round(sums.Slice(c + 16, 8), b, o, shift), Round(sums.Slice(c + 24, 8), b, o, shift));
+                Vector256.Narrow(low, high).CopyTo(output.Slice(c, 32));
+            }
+        }
+        for (; c < sums.Length; c++)
+        {
+            int sum = sums[c];
+            output[c] = (byte)((sum + bias + ((sum >> shift) & odd)) >> shift);
+        }
+    }
+
+    private static Vector256<uint> Round(ReadOnlySpan<int> eight, Vector256<int> bias, Vector256<int> odd, int shift)
+    {
+        var s = Vector256.Create(eight);
+        return Vector256.ShiftRightArithmetic(s + bias + (Vector256.ShiftRightArithmetic(s, shift) & odd), shift).AsUInt32();
+    }
+
+    private static Vector256<uint> Reaches(ReadOnlySpan<int> eight, Vector256<int> needed, Vector256<int> one) =>
+        (Vector256.GreaterThanOrEqual(Vector256.Create(eight), needed) & one).AsUInt32();
+
+    /// <summary>1 where a block sum reaches <paramref name="needed"/>, else 0.</summary>
+    private static void ThresholdBlockSums(ReadOnlySpan<int> sums, Span<byte> output, int needed)
+    {
+        int c = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var n = Vector256.Create(needed);
+            var one = Vector256.Create(1);
+            for (; c + 32 <= sums.Length; c += 32)
+            {
+                var low = Vector256.Narrow(Reaches(sums.Slice(c, 8), n, one), Reaches(sums.Slice(c + 8, 8), n, one));
+                var high = Vector256.Narrow(Reaches(sums.Slice(c + 16, 8), n, one), Reaches(sums.Slice(c + 24, 8), n, one));
+                Vector256.Narrow(low, high).CopyTo(output.Slice(c, 32));
+            }
+        }
+        for (; c < sums.Length; c++) output[c] = sums[c] >= needed ? (byte)1 : (byte)0;
     }
 
     /// <summary>The factor when <paramref name="from"/> shrinks to <paramref name="to"/> by a power of two (1 included), else null.</summary>

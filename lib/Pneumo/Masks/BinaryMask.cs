@@ -22,6 +22,9 @@ public sealed class BinaryMask
         for (int i = 0; i < pixels.Length; i++) if (pixels[i] != 0) pixels[i] = 1;
     }
 
+    /// <summary>The share of a resized pixel's area that must be set for it to be set: half.</summary>
+    public const double DefaultResizeThreshold = 0.5;
+
     /// <summary>Columns.</summary>
     public int Width { get; }
     /// <summary>Rows.</summary>
@@ -74,7 +77,7 @@ public sealed class BinaryMask
     /// Resizes by area averaging: each output pixel is the covered fraction of the input; it is set when that fraction
     /// reaches <paramref name="threshold"/>.
     /// </summary>
-    public BinaryMask Resize(int width, int height, double threshold = 0.5) =>
+    public BinaryMask Resize(int width, int height, double threshold = DefaultResizeThreshold) =>
         new(width, height, Imaging.AreaResize.ResizeMask(Pixels, Width, Height, width, height, threshold));
 
     /// <summary>True when both masks have the same size and pixels.</summary>

@@ -102,13 +102,23 @@ public sealed class RunLengthMask
     public void PaintInto(BinaryMask target)
     {
         if (target.Width != Width || target.Height != Height) throw new ArgumentException($"mask sizes differ: {Width}x{Height} vs {target.Width}x{target.Height}");
-        var pixels = target.Pixels;
+        PaintInto(target.Pixels);
+    }
+
+    /// <summary>Sets this mask's pixels in row-major <paramref name="pixels"/> of this mask's size (union).</summary>
+    internal void PaintInto(Span<byte> pixels)
+    {
+        if (pixels.Length != Width * Height) throw new ArgumentException($"expected {Width * Height} pixels, got {pixels.Length}", nameof(pixels));
         foreach (var (start, length) in Runs)
-            for (int i = start; i < start + length; i++)
+        {
+            // the runs go down the columns: walk them without a division per pixel
+            int c = start / Height, r = start - c * Height;
+            for (int k = 0; k < length; k++)
             {
-                int c = i / Height, r = i - c * Height;
                 pixels[r * Width + c] = 1;
+                if (++r == Height) { r = 0; c++; }
             }
+        }
     }
 
     /// <summary>Encodes as text, <c>-1</c> for an empty mask.</summary>
