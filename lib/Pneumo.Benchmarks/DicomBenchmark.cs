@@ -41,4 +41,14 @@ internal static class DicomBenchmark
             });
         return [header, decode, bare, bareReused, fallback];
     }
+
+    /// <summary>Full decodes of one 12-bit JPEG file, single thread: our DCT decoder against pydicom with GDCM (its 12-bit JPEG handler).</summary>
+    public static SideBySide.Result RunTwelveBit(string file, double seconds, int rounds)
+    {
+        var peer = Path.Combine(AppContext.BaseDirectory, "peers", "pydicom_bench.py");
+        var secs = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return SideBySide.Measure("full decode, 12-bit JPEG", "images/s", rounds,
+            () => SideBySide.Rate(() => PixelData.Decode(DicomFile.Open(file)), seconds),
+            () => SideBySide.PeerRate("/usr/bin/python3", peer, "decode-gdcm", file, secs));
+    }
 }

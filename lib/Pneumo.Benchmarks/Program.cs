@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pneumo.Benchmarks;
+using Pneumo.Dicom;
 
 // Usage: dotnet run -c Release --project lib/Pneumo.Benchmarks -- dicom [FILE] [--seconds S] [--rounds N] [--report FILE]
 //        dotnet run -c Release --project lib/Pneumo.Benchmarks -- pipeline DATASET_ROOT [--rounds N] [--sizes 256,512] [--section TITLE]
@@ -41,6 +42,22 @@ switch (positional.FirstOrDefault())
             "bundled libjpeg-turbo, the fallback where libturbojpeg is not installed. The peer runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset; " +
             "pixel_array does no BLAS work. Targets: header-only >= 10x, full decode >= 1.5x pydicom and >= 0.85 of the bare codec.",
             results, "peer (pydicom; the bare codec on lines 3–4; SkiaSharp on line 5)");
+        Console.WriteLine($"report: {report}");
+        return 0;
+    }
+    case "dicom12":
+    {
+        var file = positional.Count > 1 ? positional[1] : Path.Combine(root, "lib", "Pneumo.Tests", "TestData", "dicom", "pydicom__JPGExtended.dcm");
+        var result = DicomBenchmark.RunTwelveBit(file, seconds, rounds);
+        Console.WriteLine($"{result.Name}: Pneumo {result.Ours:F1} {result.Unit}, pydicom + GDCM {result.Peer:F1} {result.Unit}, ratio {result.Ratio:F2}");
+        var d = PixelDescription.FromDataset(DicomFile.Open(file).Dataset);
+        Report.WriteSection(report, "DICOM reading, 12-bit JPEG (single thread)",
+            $"dotnet run -c Release --project lib/Pneumo.Benchmarks -- dicom12 --seconds {seconds} --rounds {rounds}",
+            $"File: `{Path.GetRelativePath(root, file)}` ({d.Columns}x{d.Rows}, {d.BitsStored}-bit {d.PhotometricInterpretation}, {DicomFile.Open(file).TransferSyntax.Name}, " +
+            $"{new FileInfo(file).Length} bytes). Ours: `DicomFile.Open` + `PixelData.Decode` through our DCT decoder (JpegDctDecoder: libjpeg's integer IDCT, " +
+            "dcmtk's values to the bit). Peer: pydicom 2.3.1 with its GDCM handler (python3-gdcm 3.0.21, libjpeg 6b inside; Pillow cannot decode " +
+            "12-bit JPEG), `/usr/bin/python3`, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset. No target in issue 15; measured so the decoder's speed is known.",
+            [result], "pydicom + GDCM");
         Console.WriteLine($"report: {report}");
         return 0;
     }
