@@ -40,9 +40,6 @@ internal sealed class JpegDctDecoder
 
     private JpegDctDecoder(int frameIndex) => _frameIndex = frameIndex;
 
-    /// <summary>Sample precision of the decoded frame.</summary>
-    public int Precision => _precision;
-
     /// <summary>
     /// Decodes <paramref name="stream"/> into <paramref name="target"/>: samples interleaved by pixel, one byte each at
     /// 8 bits, two (little endian) at 12; three components converted from YCbCr to RGB when <paramref name="fromYCbCr"/>.
@@ -181,8 +178,10 @@ internal sealed class JpegDctDecoder
         {
             byte id = header[1 + 2 * k];
             scan[k] = Array.Find(_components, c => c.Id == id) ?? throw Error($"a scan names component {id}, which the frame does not have");
-            dc[k] = _dc[header[2 + 2 * k] >> 4 & 3];
-            ac[k] = _ac[header[2 + 2 * k] & 3];
+            int td = header[2 + 2 * k] >> 4, ta = header[2 + 2 * k] & 15;
+            if (td > 3 || ta > 3) throw Error($"a scan names Huffman tables {td} and {ta} (0 to 3 exist)");
+            dc[k] = _dc[td];
+            ac[k] = _ac[ta];
         }
         int ss = header[1 + 2 * ns], se = header[2 + 2 * ns], ah = header[3 + 2 * ns] >> 4, al = header[3 + 2 * ns] & 15;
         bool progressive = _marker == 0xC2;
