@@ -80,8 +80,17 @@ public sealed class LabelFile
     public BinaryMask MaskOf(string imageId, int width = 1024, int height = 1024)
     {
         var mask = new BinaryMask(width, height);
-        foreach (var region in RegionsOf(imageId, width, height)) region.PaintInto(mask);
+        PaintMask(imageId, width, height, mask.Pixels);
         return mask;
+    }
+
+    /// <summary>
+    /// Sets the union of an image's regions in <paramref name="pixels"/> (row-major, width x height, cleared by the
+    /// caller): <see cref="MaskOf"/> into a buffer the caller keeps.
+    /// </summary>
+    internal void PaintMask(string imageId, int width, int height, Span<byte> pixels)
+    {
+        foreach (var region in RegionsOf(imageId, width, height)) region.PaintInto(pixels);
     }
 
     /// <summary>Reads a label file.</summary>

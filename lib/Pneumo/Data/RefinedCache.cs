@@ -225,12 +225,11 @@ public sealed class RefinedCache : IDisposable
         int w = image.Width, h = image.Height, side = Math.Max(w, h);
         var resized = AreaResize.Resize(Pad(image.Render8Shared(), w, h, side), side, side, size, size); // read only: Pad copies when it pads
         // a film without a region has an empty mask: nothing to render or resize
-        var regions = labels.RegionsOf(row.ImageId, w, h);
-        if (regions.Count == 0) return (resized, null);
+        if (labels.RegionsOf(row.ImageId, w, h).Count == 0) return (resized, null);
         // the union of the regions, painted into this thread's buffer (0/1 already: no BinaryMask pass over it)
         if (_maskBuffer is null || _maskBuffer.Length != w * h) _maskBuffer = new byte[w * h];
         else Array.Clear(_maskBuffer);
-        foreach (var region in regions) region.PaintInto(_maskBuffer);
+        labels.PaintMask(row.ImageId, w, h, _maskBuffer);
         return (resized, AreaResize.ResizeMask(Pad(_maskBuffer, w, h, side), side, side, size, size, BinaryMask.DefaultResizeThreshold));
     }
 

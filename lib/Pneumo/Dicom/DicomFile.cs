@@ -37,14 +37,8 @@ public sealed class DicomFile
     /// <exception cref="DicomException">The file is missing, unreadable, not DICOM, or malformed.</exception>
     public static DicomFile Open(string path)
     {
-        Data.DataPassCounters.Full(path);
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new DicomException($"cannot read the file: {ex.Message}", path, inner: ex);
-        }
-        return Parse(bytes, path);
+        byte[]? bytes = null;
+        return Open(path, ref bytes);
     }
 
     /// <summary>
@@ -61,7 +55,9 @@ public sealed class DicomFile
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             long size = RandomAccess.GetLength(handle);
             if (size > Array.MaxLength) throw new DicomException($"the file is {size} bytes, more than one array holds", path);
-            if (buffer is null || buffer.Length < size) buffer = new byte[Math.Max(size + size / 4, 1 << 16)];
+            // a first file gets an array of its size; a reused buffer grows with room for the next, larger films
+            if (buffer is null) buffer = new byte[size];
+            else if (buffer.Length < size) buffer = new byte[Math.Max(size + size / 4, 1 << 16)];
             length = 0;
             while (length < size)
             {
