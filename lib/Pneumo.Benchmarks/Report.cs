@@ -32,7 +32,10 @@ internal static class Report
         var sb = new StringBuilder();
         sb.AppendLine($"## {section}");
         sb.AppendLine();
-        sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}), with:");
+        // machines of one kind differ about 3x (AVX-512 or only AVX2): every table names the processor and ATen's capability
+        var cpu = Pneumo.Compute.CpuCapability.Current;
+        sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores of an {cpu.Model} (LibTorch's ATen capability " +
+            $"{cpu.Aten}, instruction-set overrides: {cpu.Overrides}; {System.Runtime.InteropServices.RuntimeInformation.OSDescription}), with:");
         sb.AppendLine();
         sb.AppendLine("```bash");
         sb.AppendLine(command);

@@ -51,9 +51,11 @@ public static class TorchDevice
         return inner.Message.Split('\n')[0].Trim();
     }
 
-    /// <summary>A one-line description of the backend, for logs and run configs.</summary>
+    /// <summary>A one-line description of the backend and the processor, for logs and run configs.</summary>
     public static string Describe(torch.Device device) =>
-        $"{device} (build backend {BuildBackend}, LibTorch {torch.__version__}, CUDA available: {torch.cuda.is_available()}, threads: {torch.get_num_threads()})";
+        $"{device} (build backend {BuildBackend}, LibTorch {torch.__version__}, CUDA available: {torch.cuda.is_available()}, " +
+        $"threads: {torch.get_num_threads()}; " +
+        $"CPU: {CpuCapability.Current})";
 
     /// <summary>
     /// The Torch backend this build links, <c>cpu</c> or <c>cuda</c> (MSBuild's <c>TorchBackend</c>, set persistently by

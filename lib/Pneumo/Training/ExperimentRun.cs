@@ -21,8 +21,11 @@ namespace Pneumo.Training;
 /// <param name="Machine">OS and cores.</param>
 /// <param name="DataRoot">The dataset root the clean table came from (null in runs made before it was recorded).</param>
 /// <param name="CleanTableDigest">SHA-256 of the run's clean table (<c>clean.csv</c>): which data, exactly.</param>
+/// <param name="Cpu">The processor (name, family, model; null in runs made before it was recorded).</param>
+/// <param name="CpuCapability">ATen's CPU capability and any instruction-set overrides (<see cref="Compute.CpuCapability"/>):
+/// results differ in the last bits between instruction sets.</param>
 public sealed record RunInfo(string Id, DateTime Created, string GitCommit, string Device, string RefinedCache, string Machine,
-    string? DataRoot = null, string? CleanTableDigest = null);
+    string? DataRoot = null, string? CleanTableDigest = null, string? Cpu = null, string? CpuCapability = null);
 
 /// <summary>
 /// An experiment folder <c>results/runs/&lt;run-id&gt;/</c>: <c>config.json</c> (all parameters, seed, git commit,
@@ -78,7 +81,8 @@ public sealed class ExperimentRun
         var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(cleanPath))).ToLowerInvariant();
         var info = new RunInfo(id, DateTime.UtcNow, GitCommit(), TorchDevice.Describe(device), Path.GetFullPath(refinedFolder),
             $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores",
-            dataRoot is null ? null : Path.GetFullPath(dataRoot), digest);
+            dataRoot is null ? null : Path.GetFullPath(dataRoot), digest, Compute.CpuCapability.Current.Model,
+            $"{Compute.CpuCapability.Current.Aten}, overrides: {Compute.CpuCapability.Current.Overrides}");
         folds.Write(Path.Combine(folder, "folds.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new
         {
