@@ -2,6 +2,9 @@ using System.CommandLine;
 using Pneumo.Cli;
 using Pneumo.Cli.Commands;
 
+// every number the command prints reads the same on every machine ("0.005", "95%"), whatever the user's locale
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = Pneumo.Tables.ReportCulture.Culture;
+System.Globalization.CultureInfo.CurrentCulture = Pneumo.Tables.ReportCulture.Culture;
 var root = new RootCommand("pneumo: the Pneumo.Notebooks command line (DICOM tools, data, training, the workbook).");
 root.Options.Add(CliRunner.Verbose);
 root.Subcommands.Add(DicomCommands.Create());

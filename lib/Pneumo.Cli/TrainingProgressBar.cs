@@ -21,7 +21,7 @@ internal sealed class TrainingProgressBar : IProgress<TrainingProgress>
             if (Console.IsErrorRedirected || (DateTime.UtcNow - _lastDraw).TotalMilliseconds < 200) return;
             _lastDraw = DateTime.UtcNow;
             int width = 24, filled = p.Batches == 0 ? 0 : p.Batch * width / p.Batches;
-            Console.Error.Write($"\rfold {p.Fold + 1}/{p.Folds} epoch {p.Epoch + 1}/{p.Epochs} [{new string('#', filled)}{new string('.', width - filled)}] batch {p.Batch}/{p.Batches} loss {p.Loss:F4} ETA {p.Eta:hh\\:mm\\:ss}   ");
+            Console.Error.Write($"\rfold {p.Fold} ({p.Fold + 1} of {p.Folds}) epoch {p.Epoch + 1}/{p.Epochs} [{new string('#', filled)}{new string('.', width - filled)}] batch {p.Batch}/{p.Batches} loss {p.Loss:F4} ETA {p.Eta:hh\\:mm\\:ss}   ");
         }
     }
 }

@@ -45,26 +45,31 @@ internal static class ModelCommands
         var runs = new Option<string?>("--runs") { Description = "Where run folders go (default results/runs)." };
         var fold = new Option<int?>("--fold") { Description = "Train only this fold (with --run: one fold of a shared run, e.g. one job of a Slurm array)." };
         var all = new Option<bool>("--all") { Description = "Train every fold (the default)." };
-        var model = new Option<string>("--model") { Description = "small, resnet18, resnet34, resnet50 or densenet121.", DefaultValueFactory = _ => Defaults.Model };
-        var size = new Option<int>("--size") { Description = "Image size (a refined cache of this size must exist).", DefaultValueFactory = _ => Defaults.ImageSize };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs per fold.", DefaultValueFactory = _ => Defaults.Epochs };
-        var batch = new Option<int>("--batch-size") { Description = "Images per batch.", DefaultValueFactory = _ => Defaults.BatchSize };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
-        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => Defaults.Seed };
-        var metadata = new Option<bool>("--metadata") { Description = "Fuse age, sex and view position into the classifier." };
-        var noAugment = new Option<bool>("--no-augment") { Description = "Train without rotation/scale/shift/brightness/contrast augmentation." };
-        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => Defaults.Device };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for Torch (0: all cores).", DefaultValueFactory = _ => Defaults.Threads };
+        // every flag left out keeps the study's value: its PNEUMO_* variable, else the default (StudyParameters)
+        var model = new Option<string?>("--model") { Description = $"small, resnet18, resnet34, resnet50 or densenet121 (default: PNEUMO_MODEL, else {Defaults.Model})." };
+        var size = new Option<int?>("--size") { Description = $"Image size; a refined cache of this size must exist (default: PNEUMO_IMAGE_SIZE, else {Defaults.ImageSize})." };
+        var epochs = new Option<int?>("--epochs") { Description = $"Maximum epochs per fold (default: PNEUMO_EPOCHS, else {Defaults.Epochs})." };
+        var batch = new Option<int?>("--batch-size") { Description = $"Images per batch (default: PNEUMO_BATCH_SIZE, else {Defaults.BatchSize})." };
+        var lr = new Option<double?>("--lr") { Description = $"Peak learning rate (default: PNEUMO_LEARNING_RATE, else {Defaults.LearningRate.ToString(CultureInfo.InvariantCulture)})." };
+        var seed = new Option<int?>("--seed") { Description = $"Seed (default: PNEUMO_SEED, else {Defaults.Seed})." };
+        var metadata = new Option<bool>("--metadata") { Description = "Fuse age, sex and view position into the classifier (as PNEUMO_METADATA=1)." };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Train without rotation/scale/shift/brightness/contrast augmentation (as PNEUMO_AUGMENT=0)." };
+        var device = new Option<string?>("--device") { Description = $"auto, cpu, cuda or cuda:N (default: PNEUMO_DEVICE, else {Defaults.Device})." };
+        var threads = new Option<int?>("--threads") { Description = $"CPU threads for Torch, 0: all cores (default: PNEUMO_THREADS, else {Defaults.Threads})." };
         var initWeights = new Option<string?>("--init-weights") { Description = "PyTorch weights (.pth, .pt, .safetensors) the backbone starts from; its head is replaced." };
-        var freeze = new Option<int>("--freeze-epochs") { Description = "Epochs with the pretrained backbone frozen (only the head learns).", DefaultValueFactory = _ => Defaults.FreezeEpochs };
+        var freeze = new Option<int?>("--freeze-epochs") { Description = $"Epochs with the pretrained backbone frozen, only the head learning (default: PNEUMO_FREEZE_EPOCHS, else {Defaults.FreezeEpochs})." };
+        var parameter = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "Any study parameter, name=value (e.g. -p weightDecay=1e-3 -p wires=0); after the PNEUMO_* variables, before the flags above.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var resume = new Option<string?>("--resume", "--run") { Description = "An existing run folder: continue it, or (with --fold) train one of its folds from any machine that sees the folder." };
         var noTrain = new Option<bool>("--no-train") { Description = "Create the run folder and print its path without training (then train its folds as separate jobs)." };
         var cmd = new Command("train", "Train per fold with checkpoints; evaluates out of fold when all folds are done.")
-            { clean, foldsPath, refined, runs, fold, all, model, size, epochs, batch, lr, seed, metadata, noAugment, device, threads, initWeights, freeze, resume, noTrain };
+            { clean, foldsPath, refined, runs, fold, all, model, size, epochs, batch, lr, seed, metadata, noAugment, device, threads, initWeights, freeze, parameter, resume, noTrain };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
-            var root = WorkbookCommand.RepositoryRoot();
-            var settings = WorkbookSettings.FromEnvironment(root);
+            var settings = WorkbookCommand.Settings();
             ExperimentRun run;
             if (p.GetValue(resume) is { } resumeFolder)
             {
@@ -73,17 +78,27 @@ internal static class ModelCommands
             }
             else
             {
-                var config = new TrainingConfig
-                {
-                    Model = p.GetValue(model)!, ImageSize = p.GetValue(size), Epochs = p.GetValue(epochs), BatchSize = p.GetValue(batch),
-                    LearningRate = p.GetValue(lr), Seed = p.GetValue(seed), UseMetadata = p.GetValue(metadata), Device = p.GetValue(device)!,
-                    Augment = !p.GetValue(noAugment), Threads = p.GetValue(threads), InitWeights = p.GetValue(initWeights) ?? "", FreezeEpochs = p.GetValue(freeze),
-                };
+                // one parameter set, as the study and the notebooks read it: PNEUMO_* variables, then -p, then the flags
+                var parameters = settings.Parameters.Clone();
+                foreach (var (name, value) in NotebooksCommand.ParseParameters(p.GetValue(parameter) ?? [])) parameters.Set(name, value);
+                if (p.GetValue(model) is { } m) parameters.Model = m;
+                if (p.GetValue(size) is { } s) parameters.ImageSize = s;
+                if (p.GetValue(epochs) is { } e) parameters.Epochs = e;
+                if (p.GetValue(batch) is { } b) parameters.BatchSize = b;
+                if (p.GetValue(lr) is { } l) parameters.LearningRate = l;
+                if (p.GetValue(seed) is { } sd) parameters.Seed = sd;
+                if (p.GetValue(metadata)) parameters.UseMetadata = true;
+                if (p.GetValue(noAugment)) parameters.Augment = false;
+                if (p.GetValue(device) is { } d) parameters.Device = d;
+                if (p.GetValue(threads) is { } t) parameters.Threads = t;
+                if (p.GetValue(initWeights) is { } weights) parameters.InitWeights = weights;
+                if (p.GetValue(freeze) is { } f) parameters.FreezeEpochs = f;
+                var config = parameters.ToTrainingConfig();
                 var folds = FoldAssignment.Read(p.GetValue(foldsPath) ?? settings.FoldsFile);
                 config = config with { Folds = folds.FoldCount };
                 var table = MetadataTable.ReadCsv(p.GetValue(clean) ?? settings.CleanTable);
                 var cacheFolder = RefinedCache.FolderFor(p.GetValue(refined) ?? settings.RefinedFolder, config.ImageSize);
-                run = ExperimentRun.Create(p.GetValue(runs) ?? settings.RunsFolder, config, table, folds, cacheFolder);
+                run = ExperimentRun.Create(p.GetValue(runs) ?? settings.RunsFolder, config, table, folds, cacheFolder, parameters.Changed(), settings.DataRoot);
                 if (run.InitWeightsReport is { } w) Console.WriteLine($"initial weights {w}");
                 Console.WriteLine($"run {run.Folder}");
                 if (p.GetValue(noTrain)) return 0;

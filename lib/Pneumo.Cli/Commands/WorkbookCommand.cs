@@ -19,7 +19,7 @@ internal static class WorkbookCommand
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var watch = Stopwatch.StartNew();
-            var settings = WorkbookSettings.FromEnvironment(RepositoryRoot());
+            var settings = Settings();
             Console.WriteLine($"data: {settings.DataRoot}{(settings.UsesSyntheticSample ? " (synthetic sample; set PNEUMO_DATA for the Kaggle data)" : "")}");
             Console.WriteLine($"torch: {TorchDevice.Describe(TorchDevice.Select())}");
             int code = NotebooksCommand.Run([], Path.Combine(settings.Root, "results"));
@@ -39,7 +39,7 @@ internal static class WorkbookCommand
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var watch = Stopwatch.StartNew();
-            var settings = WorkbookSettings.FromEnvironment(RepositoryRoot());
+            var settings = Settings();
             if (p.GetValue(seeds) is { Length: > 0 } seedText) settings.Parameters.Set("seeds", seedText);
             if (p.GetValue(task) is { Length: > 0 } taskText) settings.Parameters.Set("task", taskText);
             var seedList = settings.Parameters.SeedList();
@@ -110,6 +110,13 @@ internal static class WorkbookCommand
     /// The repository root: <c>PNEUMO_ROOT</c> (set by the ./pneumo launcher), else the nearest folder holding
     /// Pneumo.Notebooks.sln above the current folder or above the program itself.
     /// </summary>
+    /// <summary>
+    /// The study's settings as every command reads them: the <c>PNEUMO_*</c> parameters, with data and results under
+    /// <c>PNEUMO_OUTPUT_ROOT</c> when it is set (as in the notebooks), else under the repository.
+    /// </summary>
+    public static WorkbookSettings Settings() =>
+        WorkbookSettings.FromEnvironment(Environment.GetEnvironmentVariable("PNEUMO_OUTPUT_ROOT") is { Length: > 0 } ? null : RepositoryRoot());
+
     public static string RepositoryRoot()
     {
         if (Environment.GetEnvironmentVariable("PNEUMO_ROOT") is { Length: > 0 } root && Directory.Exists(root)) return Path.GetFullPath(root);

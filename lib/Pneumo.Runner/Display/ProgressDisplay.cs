@@ -31,7 +31,7 @@ public sealed class ProgressDisplay : IProgress<TrainingProgress>, IProgress<Wor
         bool milestone = p.Message is not null; // an epoch or a fold ended (classification or segmentation)
         if (milestone) Console.WriteLine(p.Message);
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"fold {p.Fold + 1}/{p.Folds} · epoch {p.Epoch + 1}/{p.Epochs} · batch {p.Batch}/{p.Batches} · loss {p.Loss:F4}{(p.ValidationAuc is { } auc ? $" · {p.ValidationName} {auc:F3}" : "")} · elapsed {p.Elapsed:hh\\:mm\\:ss} · ETA {p.Eta:hh\\:mm\\:ss}");
+            $"fold {p.Fold} ({p.Fold + 1} of {p.Folds}) · epoch {p.Epoch + 1}/{p.Epochs} · batch {p.Batch}/{p.Batches} · loss {p.Loss:F4}{(p.ValidationAuc is { } auc ? $" · {p.ValidationName} {auc:F3}" : "")} · elapsed {p.Elapsed:hh\\:mm\\:ss} · ETA {p.Eta:hh\\:mm\\:ss}");
         double total = (double)p.Folds * p.Epochs * Math.Max(1, p.Batches);
         double done = ((double)p.Fold * p.Epochs + p.Epoch) * Math.Max(1, p.Batches) + p.Batch;
         Show(new ProgressView(text, done / total), force: milestone);
@@ -39,7 +39,7 @@ public sealed class ProgressDisplay : IProgress<TrainingProgress>, IProgress<Wor
 
     /// <inheritdoc />
     public void Report(WorkProgress p) =>
-        Show(new ProgressView(string.Create(CultureInfo.InvariantCulture, $"{p.Stage}: {p.Done}/{p.Total} ({p.Fraction:P0})"), p.Fraction), force: p.Done >= p.Total);
+        Show(new ProgressView(string.Create(Pneumo.Tables.ReportCulture.Culture, $"{p.Stage}: {p.Done}/{p.Total} ({p.Fraction:P0})"), p.Fraction), force: p.Done >= p.Total);
 
     private void Show(ProgressView view, bool force)
     {

@@ -4,7 +4,7 @@ using System.Net;
 namespace Pneumo.Runner.Display;
 
 /// <summary>What a progress display shows: a bar and a line of text (fold, epoch, batch, loss, AUC, ETA).</summary>
-/// <param name="Text">The line, e.g. "fold 2/5 · epoch 3/10 · batch 12/40 · loss 0.512 · val AUC 0.81 · ETA 00:03:10".</param>
+/// <param name="Text">The line, e.g. "fold 1 (2 of 5) · epoch 3/10 · batch 12/40 · loss 0.512 · val AUC 0.81 · ETA 00:03:10".</param>
 /// <param name="Fraction">Share done, 0..1.</param>
 public sealed record ProgressView(string Text, double Fraction)
 {

@@ -107,18 +107,28 @@ public sealed class CellExecutor : IDisposable
             case StandardErrorValueProduced o: onOutput(new StreamOutput("stderr", Text(o.FormattedValues))); break;
             case DisplayedValueProduced d when d.FormattedValues.FirstOrDefault(v => v.MimeType == ClearOutput.MimeType) is { } clear:
                 onOutput(new ClearOutputRequest(clear.Value == "wait")); break;
-            case ReturnValueProduced r: onOutput(new DisplayOutput(Bundle(r.FormattedValues), r.ValueId, IsResult: true)); break;
-            case DisplayedValueUpdated u when ids.Resolve(u.ValueId) is { } id: onOutput(new DisplayUpdate(Bundle(u.FormattedValues), id)); break;
-            case DisplayedValueProduced d: onOutput(new DisplayOutput(Bundle(d.FormattedValues), ids.Shown(d.ValueId), IsResult: false)); break;
+            case ReturnValueProduced r: onOutput(new DisplayOutput(Bundle(r.FormattedValues, r.Value), r.ValueId, IsResult: true)); break;
+            case DisplayedValueUpdated u when ids.Resolve(u.ValueId) is { } id: onOutput(new DisplayUpdate(Bundle(u.FormattedValues, u.Value), id)); break;
+            case DisplayedValueProduced d: onOutput(new DisplayOutput(Bundle(d.FormattedValues, d.Value), ids.Shown(d.ValueId), IsResult: false)); break;
         }
     }
 
     private static string Text(IEnumerable<FormattedValue> values) => string.Concat(values.Select(v => v.Value));
 
-    private static Dictionary<string, string> Bundle(IEnumerable<FormattedValue> values)
+    /// <summary>
+    /// The MIME bundle of a value, with the <c>text/plain</c> Jupyter expects in every bundle: the value's plain-text
+    /// form (<c>42</c> for <c>6 * 7</c>, where .NET Interactive formats only HTML), or its type's name for a long one (a
+    /// chart's plain text is its whole figure).
+    /// </summary>
+    private static Dictionary<string, string> Bundle(IEnumerable<FormattedValue> values, object? value)
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var v in values) data.TryAdd(v.MimeType, v.Value);
+        if (!data.ContainsKey(PlainTextFormatter.MimeType) && value is not null)
+        {
+            var text = value.ToDisplayString(PlainTextFormatter.MimeType);
+            data[PlainTextFormatter.MimeType] = text.Length <= 2000 ? text : $"<{value.GetType().Name}>";
+        }
         return data;
     }
 

@@ -286,12 +286,12 @@ public sealed class JupyterKernelServer : IDisposable
 
     private static JsonObject Transient(string? displayId) => displayId is null ? new JsonObject() : new JsonObject { ["display_id"] = displayId };
 
-    /// <summary>A MIME bundle: JSON types (Plotly's figure) as JSON objects, the others as text; text/plain always present.</summary>
+    /// <summary>A MIME bundle: JSON types (Plotly's figure) as JSON objects, the others as text; text/plain always present (Jupyter's convention).</summary>
     private static JsonObject Bundle(IReadOnlyDictionary<string, string> values)
     {
         var data = new JsonObject();
         foreach (var (mime, value) in values) data[mime] = NotebookRunner.IsJsonMimeType(mime) ? JsonNode.Parse(value) : value;
-        if (!data.ContainsKey("text/plain")) data["text/plain"] = values.FirstOrDefault(v => !NotebookRunner.IsJsonMimeType(v.Key)).Value ?? "";
+        if (!data.ContainsKey("text/plain")) data["text/plain"] = ""; // the executor gives every value its plain text; markup is no plain text
         return data;
     }
 

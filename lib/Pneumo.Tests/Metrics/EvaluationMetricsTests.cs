@@ -56,3 +56,15 @@ public class EvaluationMetricsTests
         Assert.Equal((0.05 + 0.73 + 0.14) / 5, CalibrationTable.ExpectedCalibrationError(table), 9);
     }
 }
+
+public class ReportCultureTests
+{
+    [Fact]
+    public void ConfidenceInterval_Prints95PercentWithoutASpace()
+    {
+        Assert.Equal("95 %", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{0.95:P0}")); // what the invariant culture writes
+        Assert.Equal("0.912 (95% CI 0.871–0.950)", new Pneumo.Metrics.ConfidenceInterval(0.912, 0.871, 0.95, 0.95).ToString());
+        Assert.Equal("12.5%", string.Create(Pneumo.Tables.ReportCulture.Culture, $"{0.125:P1}"));
+        Assert.Equal("-3%", string.Create(Pneumo.Tables.ReportCulture.Culture, $"{-0.03:P0}"));
+    }
+}

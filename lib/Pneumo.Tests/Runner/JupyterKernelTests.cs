@@ -23,6 +23,7 @@ public class JupyterKernelTests
         Assert.Equal("ok 5.3 C#", lines["kernel_info"]);
         Assert.Equal("ok hello from C#", lines["print"]);
         Assert.Equal("ok 2 text/html,text/plain", lines["result"]);
+        Assert.Equal("42", lines["result_text"]); // the plain text of 1 + 41, not its HTML
         Assert.Equal("busy,idle", lines["status"]);
         Assert.Equal("ok True True", lines["chart"]); // Plotly's MIME type holds the figure; the HTML fallback draws it
         Assert.Equal("True True", lines["plotly_once"]); // plotly.js in the first chart's fallback only

@@ -14,7 +14,7 @@ namespace Pneumo.Workbook;
 /// </summary>
 public static class Findings
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Inv = Pneumo.Tables.ReportCulture.Culture;
 
     /// <summary>The label against view, sex and age band: the highest and lowest rate of each, and whether their 95% intervals overlap.</summary>
     public static HtmlFragment LabelAgainstMetadata(MetadataTable metadata)

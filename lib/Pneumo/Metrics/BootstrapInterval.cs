@@ -8,7 +8,7 @@ namespace Pneumo.Metrics;
 public sealed record ConfidenceInterval(double Estimate, double Lower, double Upper, double Level)
 {
     /// <inheritdoc />
-    public override string ToString() => FormattableString.Invariant($"{Estimate:F3} ({Level:P0} CI {Lower:F3}–{Upper:F3})");
+    public override string ToString() => string.Create(Tables.ReportCulture.Culture, $"{Estimate:F3} ({Level:P0} CI {Lower:F3}–{Upper:F3})");
 }
 
 /// <summary>

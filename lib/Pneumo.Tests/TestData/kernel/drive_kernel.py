@@ -26,6 +26,7 @@ try:
     print("print:", reply["status"], "|".join(c["text"].strip() for t, c in out if t == "stream"))
     reply, out = run("1 + 41")
     print("result:", reply["status"], reply["execution_count"], ",".join(sorted(k for t, c in out if t == "execute_result" for k in c["data"])))
+    print("result_text:", "|".join(c["data"]["text/plain"] for t, c in out if t == "execute_result"))
     states = [c["execution_state"] for t, c in out if t == "status"]
     print("status:", ",".join(states))
     reply, out = run('#load "setup.csx"\nusing Pneumo.Charts;\nStudyCharts.Bars(new[] { "a", "b" }, new[] { 1.0, 2.0 }, "test chart")')
