@@ -24,13 +24,14 @@ if "%~1"=="backend" (
 )
 if "%~1"=="test" (
   shift
-  dotnet test "%ROOT%Pneumo.Notebooks.sln" -c Release || exit /b 1
+  dotnet test "%ROOT%Pneumo.Notebooks.sln" -c Release --filter "Category!=Convergence" || exit /b 1
+  dotnet test "%ROOT%Pneumo.Notebooks.sln" -c Release --no-build --filter "Category=Convergence" --logger "console;verbosity=detailed" || exit /b 1
   rem the convergence tests again with LibTorch held to AVX2 (environment.md, "Instruction sets")
   setlocal
   set ATEN_CPU_CAPABILITY=avx2
   set ONEDNN_MAX_CPU_ISA=AVX2
   set MKL_ENABLE_INSTRUCTIONS=AVX2
-  dotnet test "%ROOT%Pneumo.Notebooks.sln" -c Release --no-build --filter "Category=Convergence"
+  dotnet test "%ROOT%Pneumo.Notebooks.sln" -c Release --no-build --filter "Category=Convergence" --logger "console;verbosity=detailed"
   exit /b %ERRORLEVEL%
 )
 dotnet build "%ROOT%lib\Pneumo.Cli\Pneumo.Cli.csproj" -c Release -nologo -v quiet 1>&2 || (echo error: the build failed 1>&2 & exit /b 2)
