@@ -34,10 +34,14 @@ public sealed record CpuCapability(string Model, string Aten, string Overrides)
     {
         var overrides = OverrideVariables.Select(v => (Name: v, Value: Environment.GetEnvironmentVariable(v)))
             .Where(v => !string.IsNullOrWhiteSpace(v.Value)).Select(v => $"{v.Name}={v.Value}").ToList();
-        return new CpuCapability(ProcessorModel(), AskAten() ?? DerivedAten() + " (derived)", overrides.Count == 0 ? "none" : string.Join(" ", overrides));
+        var aten = AskAten() ?? DerivedAten() + " (derived)";
+        return new CpuCapability(ProcessorModel(), aten, overrides.Count == 0 ? "none" : string.Join(" ", overrides));
     }
 
-    /// <summary>What ATen would choose: the override when the processor has it, else AVX512 with AVX-512 F/BW/DQ/VL and FMA, else AVX2 with AVX2 and FMA.</summary>
+    /// <summary>
+    /// What ATen would choose: the override when the processor has it, else AVX512 with AVX-512 F/BW/DQ/VL and FMA, else
+    /// AVX2 with AVX2 and FMA, else DEFAULT.
+    /// </summary>
     internal static string DerivedAten()
     {
         bool avx512 = Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && Fma.IsSupported;
@@ -81,7 +85,15 @@ public sealed record CpuCapability(string Model, string Aten, string Overrides)
     private static string ProcessorModel()
     {
         if (OperatingSystem.IsWindows())
-            return Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") ?? "unknown processor";
+        {
+            // "Intel64 Family 6 Model 158 Stepping 10, GenuineIntel" and the name the registry holds
+            var id = Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") ?? "";
+            const string Key = @"HKEY_LOCAL_MACHINE\HARDWARE\DESCRIPTION\System\CentralProcessor\0";
+            var name = Microsoft.Win32.Registry.GetValue(Key, "ProcessorNameString", null) as string;
+            var numbers = System.Text.RegularExpressions.Regex.Match(id, @"Family (\d+) Model (\d+)");
+            return $"{(string.IsNullOrWhiteSpace(name) ? "unknown processor" : name.Trim())}" +
+                (numbers.Success ? $" (family {numbers.Groups[1].Value}, model {numbers.Groups[2].Value})" : "");
+        }
         try
         {
             if (File.Exists("/proc/cpuinfo"))
