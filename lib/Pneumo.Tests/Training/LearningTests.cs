@@ -36,6 +36,7 @@ public class LearningTests(ITestOutputHelper output)
         var refined = tmp.File("refined");
         RefinedCache.Build(dataset, labels, clean, refined, Size);
         var results = new List<string> { $"CPU: {Pneumo.Compute.CpuCapability.Current}" };
+        output.WriteLine(results[0]); // the log names the machine and the instruction set
         var failures = new List<string>();
         foreach (int seed in new[] { 1, 2, 3 })
         {
