@@ -107,16 +107,16 @@ internal static class WorkbookCommand
     }
 
     /// <summary>
-    /// The repository root: <c>PNEUMO_ROOT</c> (set by the ./pneumo launcher), else the nearest folder holding
-    /// Pneumo.Notebooks.sln above the current folder or above the program itself.
-    /// </summary>
-    /// <summary>
     /// The study's settings as every command reads them: the <c>PNEUMO_*</c> parameters, with data and results under
     /// <c>PNEUMO_OUTPUT_ROOT</c> when it is set (as in the notebooks), else under the repository.
     /// </summary>
     public static WorkbookSettings Settings() =>
         WorkbookSettings.FromEnvironment(Environment.GetEnvironmentVariable("PNEUMO_OUTPUT_ROOT") is { Length: > 0 } ? null : RepositoryRoot());
 
+    /// <summary>
+    /// The repository root: <c>PNEUMO_ROOT</c> (set by the ./pneumo launcher), else the nearest folder holding
+    /// Pneumo.Notebooks.sln above the current folder or above the program itself.
+    /// </summary>
     public static string RepositoryRoot()
     {
         if (Environment.GetEnvironmentVariable("PNEUMO_ROOT") is { Length: > 0 } root && Directory.Exists(root)) return Path.GetFullPath(root);

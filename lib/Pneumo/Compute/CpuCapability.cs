@@ -27,8 +27,11 @@ public sealed record CpuCapability(string Model, string Aten, string Overrides)
     /// <summary>This process's processor and capability (read once; LibTorch is loaded to ask it).</summary>
     public static CpuCapability Current => Cached.Value;
 
+    /// <summary>The capability with its overrides, as a run records it: <c>AVX2, overrides: ATEN_CPU_CAPABILITY=avx2 ...</c>.</summary>
+    public string Capability => $"{Aten}, overrides: {Overrides}";
+
     /// <summary>One line for logs: <c>AMD EPYC (family 26, model 2), ATen capability AVX512, overrides: none</c>.</summary>
-    public override string ToString() => $"{Model}, ATen capability {Aten}, overrides: {Overrides}";
+    public override string ToString() => $"{Model}, ATen capability {Capability}";
 
     private static CpuCapability Read()
     {

@@ -81,8 +81,7 @@ public sealed class ExperimentRun
         var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(cleanPath))).ToLowerInvariant();
         var info = new RunInfo(id, DateTime.UtcNow, GitCommit(), TorchDevice.Describe(device), Path.GetFullPath(refinedFolder),
             $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores",
-            dataRoot is null ? null : Path.GetFullPath(dataRoot), digest, Compute.CpuCapability.Current.Model,
-            $"{Compute.CpuCapability.Current.Aten}, overrides: {Compute.CpuCapability.Current.Overrides}");
+            dataRoot is null ? null : Path.GetFullPath(dataRoot), digest, Compute.CpuCapability.Current.Model, Compute.CpuCapability.Current.Capability);
         folds.Write(Path.Combine(folder, "folds.csv"));
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new
         {
