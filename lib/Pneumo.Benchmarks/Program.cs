@@ -70,7 +70,7 @@ switch (positional.FirstOrDefault())
             $"dotnet run -c Release --project lib/Pneumo.Benchmarks -- train --seconds {steps} --rounds {rounds}",
             $"ResNet-18 with a one-channel stem and Pneumo's head (average + max pooling, dropout, linear), AdamW, BCE with logits, " +
             $"batch 16 of 1x256x256, {threads} threads, {steps} timed steps per round after 2 warm-up steps (`--seconds` is the step count here). " +
-            "Ours: TorchSharp 0.107 / LibTorch 2.10 (`PneumothoraxClassifier(ModelKind.ResNet18)`). Peer: Debian's PyTorch 1.13.1 + torchvision " +
+            "Ours: TorchSharp 0.107 / LibTorch 2.10 (`PneumothoraxClassifier(Architectures.ResNet18)`). Peer: Debian's PyTorch 1.13.1 + torchvision " +
             "(`/usr/bin/python3`, `lib/Pneumo.Benchmarks/peers/pytorch_train_bench.py`), the same architecture. Target ratio >= 0.95.",
             results, "PyTorch 1.13.1");
         Console.WriteLine($"report: {report}");

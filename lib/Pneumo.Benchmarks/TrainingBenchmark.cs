@@ -17,7 +17,7 @@ internal static class TrainingBenchmark
     {
         torch.set_num_threads(threads);
         torch.manual_seed(1);
-        using var model = new PneumothoraxClassifier(ModelKind.ResNet18, useMetadata: false);
+        using var model = new PneumothoraxClassifier(Architectures.ResNet18, useMetadata: false);
         model.train();
         using var optimizer = optim.AdamW(model.parameters(), 1e-3, weight_decay: 1e-4);
         using var x = rand(16, 1, 256, 256);

@@ -102,9 +102,11 @@ public static class NotebookRunner
         var lines = new List<string> { "// Injected parameters (./pneumo notebooks run -p)" };
         foreach (var (name, text) in parameters)
         {
-            var property = StudyParameters.Find(name);
-            var value = StudyParameters.Parse(property, text, $"parameter {name}");
-            lines.Add($"parameters.{property.Name} = {StudyParameters.Literal(value)};");
+            var parameter = StudyParameters.Find(name);
+            var value = StudyParameters.Literal(parameter.Parse(text, $"parameter {name}"));
+            lines.Add(parameter.Training
+                ? $"parameters.Training = parameters.Training with {{ {parameter.Property.Name} = {value} }};"
+                : $"parameters.{parameter.Property.Name} = {value};");
         }
         int at = document.Elements.ToList().FindIndex(e => Tags(e).Contains(ParametersTag));
         if (at < 0) throw new ArgumentException($"{path}: no cell tagged '{ParametersTag}' to inject parameters after");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Pneumo.Runs;
 using Pneumo.Charts;
 using Pneumo.Data;
 using Pneumo.Metrics;
@@ -30,10 +31,8 @@ public sealed record SiteHeadline(RunSummary Run, int Images, int Positives, Roc
     {
         var variables = Run.StudyParameters.Select(p =>
         {
-            var name = StudyParameters.Find(p.Key).Name;
-            var info = StudyParameters.All.First(a => a.Property.Name == name).Info;
             var value = p.Value.Contains(' ', StringComparison.Ordinal) ? $"'{p.Value}'" : p.Value;
-            return $"{info.EnvironmentVariable}={value.ToLowerInvariant()}";
+            return $"{StudyParameters.Find(p.Key).EnvironmentVariable}={value.ToLowerInvariant()}";
         });
         return string.Join(" ", variables.Append("./pneumo workbook"));
     }

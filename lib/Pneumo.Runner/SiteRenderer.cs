@@ -3,6 +3,7 @@ using System.Text;
 using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
 using System.Globalization;
+using Pneumo.Runs;
 using Pneumo.Charts;
 using Pneumo.Runner.Display;
 using Pneumo.Training;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Pneumo.Data;
 using Pneumo.Folds;
 using Pneumo.Metrics;
+using Pneumo.Runs;
 using Pneumo.Training;
 using Pneumo.Workbook;
 
@@ -45,19 +46,9 @@ internal static class ModelCommands
         var runs = new Option<string?>("--runs") { Description = "Where run folders go (default results/runs)." };
         var fold = new Option<int?>("--fold") { Description = "Train only this fold (with --run: one fold of a shared run, e.g. one job of a Slurm array)." };
         var all = new Option<bool>("--all") { Description = "Train every fold (the default)." };
-        // every flag left out keeps the study's value: its PNEUMO_* variable, else the default (StudyParameters)
-        var model = new Option<string?>("--model") { Description = $"small, resnet18, resnet34, resnet50 or densenet121 (default: PNEUMO_MODEL, else {Defaults.Model})." };
-        var size = new Option<int?>("--size") { Description = $"Image size; a refined cache of this size must exist (default: PNEUMO_IMAGE_SIZE, else {Defaults.ImageSize})." };
-        var epochs = new Option<int?>("--epochs") { Description = $"Maximum epochs per fold (default: PNEUMO_EPOCHS, else {Defaults.Epochs})." };
-        var batch = new Option<int?>("--batch-size") { Description = $"Images per batch (default: PNEUMO_BATCH_SIZE, else {Defaults.BatchSize})." };
-        var lr = new Option<double?>("--lr") { Description = $"Peak learning rate (default: PNEUMO_LEARNING_RATE, else {Defaults.LearningRate.ToString(CultureInfo.InvariantCulture)})." };
-        var seed = new Option<int?>("--seed") { Description = $"Seed (default: PNEUMO_SEED, else {Defaults.Seed})." };
-        var metadata = new Option<bool>("--metadata") { Description = "Fuse age, sex and view position into the classifier (as PNEUMO_METADATA=1)." };
-        var noAugment = new Option<bool>("--no-augment") { Description = "Train without rotation/scale/shift/brightness/contrast augmentation (as PNEUMO_AUGMENT=0)." };
-        var device = new Option<string?>("--device") { Description = $"auto, cpu, cuda or cuda:N (default: PNEUMO_DEVICE, else {Defaults.Device})." };
-        var threads = new Option<int?>("--threads") { Description = $"CPU threads for Torch, 0: all cores (default: PNEUMO_THREADS, else {Defaults.Threads})." };
-        var initWeights = new Option<string?>("--init-weights") { Description = "PyTorch weights (.pth, .pt, .safetensors) the backbone starts from; its head is replaced." };
-        var freeze = new Option<int?>("--freeze-epochs") { Description = $"Epochs with the pretrained backbone frozen, only the head learning (default: PNEUMO_FREEZE_EPOCHS, else {Defaults.FreezeEpochs})." };
+        // every training parameter is a flag (--learning-rate, --wires...), generated from the one parameter set; a flag left
+        // out keeps the study's value: its PNEUMO_* variable, else the default
+        var flags = StudyParameters.All.Where(x => x.Training && x.Name != "folds").Select(x => (Parameter: x, Option: Flag(x))).ToList();
         var parameter = new Option<string[]>("--parameter", "-p")
         {
             Description = "Any study parameter, name=value (e.g. -p weightDecay=1e-3 -p wires=0); after the PNEUMO_* variables, before the flags above.",
@@ -65,8 +56,9 @@ internal static class ModelCommands
         };
         var resume = new Option<string?>("--resume", "--run") { Description = "An existing run folder: continue it, or (with --fold) train one of its folds from any machine that sees the folder." };
         var noTrain = new Option<bool>("--no-train") { Description = "Create the run folder and print its path without training (then train its folds as separate jobs)." };
-        var cmd = new Command("train", "Train per fold with checkpoints; evaluates out of fold when all folds are done.")
-            { clean, foldsPath, refined, runs, fold, all, model, size, epochs, batch, lr, seed, metadata, noAugment, device, threads, initWeights, freeze, parameter, resume, noTrain };
+        var cmd = new Command("train", "Train per fold with checkpoints; evaluates out of fold when all folds are done.") { clean, foldsPath, refined, runs, fold, all };
+        foreach (var (_, option) in flags) cmd.Options.Add(option);
+        foreach (var option in new Option[] { parameter, resume, noTrain }) cmd.Options.Add(option);
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var settings = WorkbookCommand.Settings();
@@ -81,19 +73,9 @@ internal static class ModelCommands
                 // one parameter set, as the study and the notebooks read it: PNEUMO_* variables, then -p, then the flags
                 var parameters = settings.Parameters.Clone();
                 foreach (var (name, value) in NotebooksCommand.ParseParameters(p.GetValue(parameter) ?? [])) parameters.Set(name, value);
-                if (p.GetValue(model) is { } m) parameters.Model = m;
-                if (p.GetValue(size) is { } s) parameters.ImageSize = s;
-                if (p.GetValue(epochs) is { } e) parameters.Epochs = e;
-                if (p.GetValue(batch) is { } b) parameters.BatchSize = b;
-                if (p.GetValue(lr) is { } l) parameters.LearningRate = l;
-                if (p.GetValue(seed) is { } sd) parameters.Seed = sd;
-                if (p.GetValue(metadata)) parameters.UseMetadata = true;
-                if (p.GetValue(noAugment)) parameters.Augment = false;
-                if (p.GetValue(device) is { } d) parameters.Device = d;
-                if (p.GetValue(threads) is { } t) parameters.Threads = t;
-                if (p.GetValue(initWeights) is { } weights) parameters.InitWeights = weights;
-                if (p.GetValue(freeze) is { } f) parameters.FreezeEpochs = f;
-                var config = parameters.ToTrainingConfig();
+                foreach (var (x, option) in flags)
+                    if (p.GetResult(option) is { } given) x.Set(parameters, x.Parse(p.GetValue(option) ?? (given.Implicit ? "" : "true"), "--" + Kebab(x.Name)));
+                var config = parameters.Training;
                 var folds = FoldAssignment.Read(p.GetValue(foldsPath) ?? settings.FoldsFile);
                 config = config with { Folds = folds.FoldCount };
                 var table = MetadataTable.ReadCsv(p.GetValue(clean) ?? settings.CleanTable);
@@ -104,40 +86,37 @@ internal static class ModelCommands
                 if (p.GetValue(noTrain)) return 0;
             }
             Console.WriteLine($"device {run.Info.Device}; commit {run.Info.GitCommit}");
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            return ConsoleInterrupt.Run(cancel => run.Resumably(() =>
             {
-                e.Cancel = true;
-                cancel.Cancel();
-                Console.Error.WriteLine("\ninterrupt: stopping at the next batch (the last finished epoch is saved)...");
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                if (run.Config.Task == "segmentation")
+                if (run.Config.Task == TrainingTask.Segmentation)
                 {
-                    var segmentation = Pneumo.Segmentation.SegmentationRun.Train(run, new TrainingProgressBar(), cancel.Token, p.GetValue(fold));
+                    var segmentation = SegmentationRun.Train(run, new TrainingProgressBar(), cancel, p.GetValue(fold));
                     if (segmentation is null) Console.WriteLine($"folds remain; run again with --resume {run.Folder} (or the missing --fold)");
-                    else PrintSegmentation(segmentation, run.Folder);
+                    else PrintSegmentation(segmentation, run.Layout);
                     return 0;
                 }
-                var report = run.Train(new TrainingProgressBar(), cancel.Token, p.GetValue(fold));
+                var report = run.Train(new TrainingProgressBar(), cancel, p.GetValue(fold));
                 if (report is null) Console.WriteLine($"folds remain; run again with --resume {run.Folder} (or the missing --fold)");
                 else PrintReport(report, run.Folder);
                 return 0;
-            }
-            catch (OperationCanceledException)
-            {
-                Console.Error.WriteLine($"interrupted. Resume with: ./pneumo train --resume {run.Folder}");
-                return 130;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            }, cancel));
         }));
         return cmd;
     }
+
+    /// <summary>The flag of a training parameter: <c>--kebab-name VALUE</c> (a bare boolean flag means true), with the old short names kept.</summary>
+    private static Option<string?> Flag(StudyParameter x)
+    {
+        string[] aliases = x.Name switch { "imageSize" => ["--size"], "learningRate" => ["--lr"], "useMetadata" => ["--metadata"], _ => [] };
+        var defaultValue = Convert.ToString(x.Get(new StudyParameters()), CultureInfo.InvariantCulture)?.ToLowerInvariant();
+        return new Option<string?>("--" + Kebab(x.Name), aliases)
+        {
+            Description = $"{char.ToUpperInvariant(x.Description[0])}{x.Description[1..]} (default: {x.EnvironmentVariable}, else {(defaultValue is { Length: > 0 } d ? d : "none")}).",
+            Arity = x.Type == typeof(bool) ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
+        };
+    }
+
+    private static string Kebab(string camel) => string.Concat(camel.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
 
     private static Command Evaluate()
     {
@@ -147,9 +126,9 @@ internal static class ModelCommands
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
             var run = ExperimentRun.Open(p.GetValue(runArg)!);
-            if (run.Config.Task == "segmentation")
+            if (run.Config.Task == TrainingTask.Segmentation)
             {
-                PrintSegmentation(Pneumo.Segmentation.SegmentationRun.Evaluate(run), run.Folder);
+                PrintSegmentation(SegmentationRun.Evaluate(run), run.Layout);
                 return 0;
             }
             if (run.MissingFolds is { Count: > 0 } missing)
@@ -162,7 +141,7 @@ internal static class ModelCommands
                 var predictions = EvaluationReport.ReadPredictions(run.PredictionsPath);
                 var chosen = predictions.Where(x => x.Label == 1).OrderByDescending(x => x.Probability).Take(n).Select(x => ("tp", x))
                     .Concat(EvaluationReport.WorstErrors(predictions, n).Select(x => (x.Label == 1 ? "fn" : "fp", x)));
-                var folder = Path.Combine(run.Folder, "gradcam");
+                var folder = run.Layout.GradCam;
                 foreach (var (kind, x) in chosen)
                 {
                     var (heat, probability, image) = run.GradCamOf(x.ImageId);
@@ -178,13 +157,13 @@ internal static class ModelCommands
     }
 
     /// <summary>Prints a segmentation run's pooled and per-fold figures.</summary>
-    internal static void PrintSegmentation(Pneumo.Segmentation.SegmentationReport r, string folder)
+    internal static void PrintSegmentation(SegmentationReport r, RunLayout layout)
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"out-of-fold mean Dice {r.Dice} (competition rule: empty/empty = 1), Dice on positives {r.DiceOnPositives}, image AUC from the masks {r.Auc}"));
         foreach (var f in r.Folds)
             Console.WriteLine(string.Create(inv, $"  fold {f.Fold}: {f.Images} images, {f.Positives} positive, Dice {f.Dice:F3}, on positives {f.DiceOnPositives:F3}, AUC {f.Auc:F3}; triplet top {f.Decision.TopScore:F2}, min area {f.Decision.MinArea} px, bottom {f.Decision.BottomScore:F2} (inner-validation Dice {f.ValidationDice:F3})"));
-        Console.WriteLine($"  {Path.Combine(folder, "oof-masks.csv")} (Kaggle layout), metrics.json");
+        Console.WriteLine($"  {layout.OutOfFoldMasks} (Kaggle layout), {layout.Metrics}");
     }
 
     internal static void PrintReport(EvaluationReport r, string folder)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.DotNet.Interactive.Documents;
 using Pneumo.Runner;
 using Pneumo.Training;
+using Pneumo.Runs;
 using Pneumo.Workbook;
 
 namespace Pneumo.Cli.Commands;
@@ -49,11 +50,12 @@ internal static class NotebooksCommand
         var chosen = names.Count == 0 ? all : names.Select(n => all.FirstOrDefault(f => Path.GetFileNameWithoutExtension(f).StartsWith(n, StringComparison.Ordinal))
             ?? throw new ArgumentException($"no notebook named {n} in {folder}")).ToList();
         output = Path.GetFullPath(output ?? Path.Combine(root, "results"));
+        return ConsoleInterrupt.Run(cancel => Run(chosen, output, parameters, root, cancel), "interrupting the running cell...");
+    }
+
+    private static int Run(IReadOnlyList<string> chosen, string output, IReadOnlyDictionary<string, string> parameters, string root, CancellationToken cancel)
+    {
         var executed = new List<(string, InteractiveDocument)>();
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); LiveCellConsole.Stderr.WriteLine("\ninterrupting the running cell..."); };
-        Console.CancelKeyPress += onCancel;
-        using var unhook = new Unhook(() => Console.CancelKeyPress -= onCancel);
         foreach (var path in chosen)
         {
             var name = Path.GetFileNameWithoutExtension(path);
@@ -62,7 +64,7 @@ internal static class NotebooksCommand
             var live = new LiveCellConsole();
             try
             {
-                var document = NotebookRunner.RunAsync(path, parameters, line => { live.EndLine(); LiveCellConsole.Stderr.WriteLine("  " + line); }, live.Show, cancel.Token).GetAwaiter().GetResult();
+                var document = NotebookRunner.RunAsync(path, parameters, line => { live.EndLine(); LiveCellConsole.Stderr.WriteLine("  " + line); }, live.Show, cancel).GetAwaiter().GetResult();
                 live.EndLine();
                 NotebookRunner.Save(document, Path.Combine(output, "notebooks", name + ".ipynb"));
                 executed.Add((name, document));
@@ -86,7 +88,7 @@ internal static class NotebooksCommand
         foreach (var (name, value) in parameters) studyParameters.Set(name, value);
         var outputRoot = Environment.GetEnvironmentVariable("PNEUMO_OUTPUT_ROOT") is { Length: > 0 } o ? Path.GetFullPath(o) : root;
         var study = new Study(WorkbookSettings.From(studyParameters, outputRoot));
-        var runs = RunSummary.List(study.Settings.RunsFolder);
+        var runs = study.Runs.Summaries();
         var selected = study.SelectedRun() is { } chosenRun ? runs.FirstOrDefault(r => r.Folder == Path.GetFullPath(chosenRun)) : null;
         var headline = selected is null ? null : SiteHeadline.For(selected);
         var index = SiteRenderer.Render(output, executed, "Pneumo.Notebooks: a pneumothorax classifier, step by step",
@@ -94,10 +96,4 @@ internal static class NotebooksCommand
         Console.WriteLine($"site: {index}");
         return 0;
     }
-}
-
-/// <summary>Runs an action when disposed.</summary>
-internal sealed class Unhook(Action action) : IDisposable
-{
-    public void Dispose() => action();
 }

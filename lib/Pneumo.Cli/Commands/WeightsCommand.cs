@@ -11,7 +11,7 @@ internal static class WeightsCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "A state_dict saved by torch.save (.pth, .pt) or a .safetensors file." };
-        var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(", ", WeightsCheck.Architectures)}.", Required = true };
+        var arch = new Option<string>("--arch") { Description = $"Architecture: {Architectures.Names(a => a.Pretrainable)}.", Required = true };
         var size = new Option<int>("--size") { Description = "Side of the fixed input (1 x C x N x N, element i = sin(0.001 i)).", DefaultValueFactory = _ => 224 };
         var json = new Option<bool>("--json") { Description = "One JSON object: arch, loadedTensors, missing, unexpected, output." };
         var check = new Command("check", "Build the whole torchvision network (its head included), load the file, print the output for a fixed input.") { file, arch, size, json };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Pneumo.Compute;
+using Pneumo.Runs;
 using Pneumo.Training;
 using Pneumo.Workbook;
 
@@ -56,14 +57,11 @@ internal static class WorkbookCommand
             var refined = study.Preprocess(progress);
             Console.WriteLine($"preprocessing: {refined.Processed} processed, {refined.Reused} up to date ({refined.Folder}); cleaning + preprocessing {stage.Elapsed.TotalSeconds:F1} s");
             if (p.GetValue(until)) return 0;
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            try
+            return ConsoleInterrupt.Run(cancel =>
             {
                 if (seedList.Count > 1)
                 {
-                    var seedSummary = study.TrainSeeds(new TrainingProgressBar(), cancel.Token, (seed, run, report) =>
+                    var seedSummary = study.TrainSeeds(new TrainingProgressBar(), cancel, (seed, run, report) =>
                     {
                         Console.WriteLine($"seed {seed}:");
                         ModelCommands.PrintReport(report, run.Folder);
@@ -72,36 +70,27 @@ internal static class WorkbookCommand
                     Console.WriteLine($"study over seeds {settings.Parameters.Seeds}: done in {watch.Elapsed.TotalMinutes:F1} min; summary {study.SeedSummaryFile}");
                     return 0;
                 }
-                if (settings.Parameters.Task == "segmentation")
+                if (settings.Training.Task == TrainingTask.Segmentation)
                 {
-                    var (segmentationRun, segmentation) = study.TrainSegmentation(new TrainingProgressBar(), cancel.Token);
-                    ModelCommands.PrintSegmentation(segmentation, segmentationRun.Folder);
+                    var (segmentationRun, segmentation) = study.TrainSegmentation(new TrainingProgressBar(), cancel);
+                    ModelCommands.PrintSegmentation(segmentation, segmentationRun.Layout);
                     Console.WriteLine($"segmentation study: done in {watch.Elapsed.TotalMinutes:F1} min");
                     return 0;
                 }
-                var (run, report) = study.Train(new TrainingProgressBar(), cancel.Token);
+                var (run, report) = study.Train(new TrainingProgressBar(), cancel);
                 ModelCommands.PrintReport(report, run.Folder);
                 if (settings.Parameters.CompareFusion)
                 {
                     Console.WriteLine($"the same model {(run.Config.UseMetadata ? "without" : "with")} age, sex and view fused, on the same folds (PNEUMO_COMPARE_FUSION=0 skips it):");
-                    var (counterpart, counterpartReport) = study.TrainFusionCounterpart(run, new TrainingProgressBar(), cancel.Token);
+                    var (counterpart, counterpartReport) = study.TrainFusionCounterpart(run, new TrainingProgressBar(), cancel);
                     ModelCommands.PrintReport(counterpartReport, counterpart.Folder);
                     var pair = RunPair.Compare(run, counterpart).Comparison;
                     Console.WriteLine(FormattableString.Invariant($"paired (DeLong): AUC {pair.AucA:F3} {(run.Config.UseMetadata ? "with" : "without")} fusion vs {pair.AucB:F3}; difference {pair.Difference.Estimate:+0.000;-0.000} (95% CI {pair.Difference.Lower:F3} to {pair.Difference.Upper:F3}), p = {pair.PValue:0.###}"));
                 }
                 var summary = study.WriteSummary(cleaning, folds, run, report, watch.Elapsed);
                 Console.WriteLine($"workbook: done in {watch.Elapsed.TotalMinutes:F1} min; summary {summary}");
-            }
-            catch (OperationCanceledException)
-            {
-                Console.Error.WriteLine($"interrupted. Resume with: ./pneumo train --resume {study.LatestRun()}");
-                return 130;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-            return 0;
+                return 0;
+            });
         }));
         return cmd;
     }

@@ -46,13 +46,13 @@ public class TorchTests
     }
 
     [Theory]
-    [InlineData(ModelKind.Small)]
-    [InlineData(ModelKind.ResNet18)]
-    public void Backbone_EarlyThenLateStages_IsTheForwardPass_AtStride8(ModelKind kind)
+    [InlineData("small")]
+    [InlineData("resnet18")]
+    public void Backbone_EarlyThenLateStages_IsTheForwardPass_AtStride8(string kind)
     {
         torch.manual_seed(11);
         using var scope = torch.NewDisposeScope();
-        using var model = new PneumothoraxClassifier(kind, useMetadata: false);
+        using var model = new PneumothoraxClassifier(Architectures.Get(kind), useMetadata: false);
         model.eval();
         var image = randn(2, 1, 64, 64);
         var metadata = zeros(2, PneumothoraxClassifier.MetadataLength);

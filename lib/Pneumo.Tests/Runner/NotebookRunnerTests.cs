@@ -67,12 +67,14 @@ public class NotebookRunnerTests
         var path = Notebook(tmp, ("md", "# T"),
             ("code", "#r \"Pneumo.dll\"\n#r \"Pneumo.Workbook.dll\""),
             ("parameters", "var parameters = new Pneumo.Workbook.StudyParameters();"),
-            ("code", "Console.Write($\"{parameters.Folds} {parameters.LearningRate} {parameters.Model}\");"));
+            ("code", "Console.Write($\"{parameters.Training.Folds} {parameters.Training.LearningRate} {parameters.Training.Model} {parameters.SampleCount}\");"));
         foreach (var dll in new[] { "Pneumo.dll", "Pneumo.Workbook.dll" }) File.Copy(Path.Combine(AppContext.BaseDirectory, dll), tmp.File(dll));
-        var document = await NotebookRunner.RunAsync(path, new Dictionary<string, string> { ["folds"] = "3", ["learning-rate"] = "3e-4", ["model"] = "resnet18" });
+        var document = await NotebookRunner.RunAsync(path, new Dictionary<string, string> { ["folds"] = "3", ["learning-rate"] = "3e-4", ["model"] = "resnet18", ["sampleCount"] = "40" });
         var injected = document.Elements[3];
-        Assert.Equal("// Injected parameters (./pneumo notebooks run -p)\nparameters.Folds = 3;\nparameters.LearningRate = 0.0003;\nparameters.Model = \"resnet18\";", injected.Contents);
-        Assert.Equal("3 0.0003 resnet18", Assert.IsType<TextElement>(Assert.Single(document.Elements[4].Outputs)).Text);
+        Assert.Equal("// Injected parameters (./pneumo notebooks run -p)\nparameters.Training = parameters.Training with { Folds = 3 };\n"
+            + "parameters.Training = parameters.Training with { LearningRate = 0.0003 };\nparameters.Training = parameters.Training with { Model = \"resnet18\" };\n"
+            + "parameters.SampleCount = 40;", injected.Contents);
+        Assert.Equal("3 0.0003 resnet18 40", Assert.IsType<TextElement>(Assert.Single(document.Elements[4].Outputs)).Text);
         NotebookRunner.Save(document, tmp.File("out.ipynb"));
         using var saved = JsonDocument.Parse(File.ReadAllText(tmp.File("out.ipynb")));
         Assert.Equal("injected-parameters", saved.RootElement.GetProperty("cells")[3].GetProperty("metadata").GetProperty("tags")[0].GetString());

@@ -11,13 +11,13 @@ namespace Pneumo.Tests.Training;
 public class LeakTests
 {
     [Theory]
-    [InlineData(ModelKind.Small, false)]
-    [InlineData(ModelKind.Small, true)]
-    [InlineData(ModelKind.ResNet18, true)]
-    public void TrainAndPredictSteps_LeaveNoLiveTensors(ModelKind kind, bool metadata)
+    [InlineData("small", false)]
+    [InlineData("small", true)]
+    [InlineData("resnet18", true)]
+    public void TrainAndPredictSteps_LeaveNoLiveTensors(string kind, bool metadata)
     {
         torch.manual_seed(1);
-        using var model = new PneumothoraxClassifier(kind, metadata);
+        using var model = new PneumothoraxClassifier(Architectures.Get(kind), metadata);
         using var optimizer = optim.AdamW(model.parameters(), 1e-3);
         using var posWeight = tensor(new[] { 3f });
         var transforms = new IBatchTransform[] { new RandomAffine(), new RandomBrightnessContrast(), new RandomHorizontalFlip() };

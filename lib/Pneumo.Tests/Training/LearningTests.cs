@@ -1,3 +1,4 @@
+using Pneumo.Runs;
 using Pneumo.Data;
 using Pneumo.Folds;
 using Pneumo.Synthesis;
@@ -46,7 +47,7 @@ public class LearningTests(ITestOutputHelper output)
             var run = ExperimentRun.Create(tmp.File($"runs-{seed}"), config, clean, folds, RefinedCache.FolderFor(refined, Size));
             var report = run.Train()!;
             // the epoch (1-based) at which each fold's inner-validation AUC first reached 0.9: when it found the lesion
-            var found = Enumerable.Range(0, config.Folds).Select(f => FoldState.Load(FoldTrainer.StatePathIn(run.FoldFolder(f))).History
+            var found = Enumerable.Range(0, config.Folds).Select(f => FoldState.Load(run.Layout.Fold(f).Training(config.Task).State).History
                 .FirstOrDefault(h => h.ValidationAuc >= 0.9)?.Epoch + 1).ToList();
             double thumbnail = report.Baselines.Single(b => b.Name == "thumbnailLogistic").Auc.Estimate;
             results.Add($"seed {seed}: pooled {report.Auc.Estimate:F3}, folds {string.Join(", ", report.Folds.Select(f => f.Auc.ToString("F3")))}, " +

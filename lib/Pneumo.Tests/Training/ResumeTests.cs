@@ -1,3 +1,4 @@
+using Pneumo.Runs;
 using Pneumo.Data;
 using Pneumo.Folds;
 using Pneumo.Metrics;
@@ -74,7 +75,7 @@ public class ResumeTests(SyntheticSampleFixture sample) : IClassFixture<Syntheti
     public void GradCam_GivesAHeatmapOfTheImageSize_WithoutLeaks()
     {
         torch.manual_seed(1);
-        using var model = new PneumothoraxClassifier(ModelKind.Small, useMetadata: true);
+        using var model = new PneumothoraxClassifier(Architectures.Small, useMetadata: true);
         using var image = randn(1, 1, 64, 64);
         using var meta = zeros(1, 4);
         GradCam.Compute(model, image, meta);

@@ -1,3 +1,4 @@
+using Pneumo.Runs;
 using Pneumo.Data;
 using Pneumo.Masks;
 using Pneumo.Workbook;
@@ -16,10 +17,10 @@ public class DataPassTests
     public void WholeStudy_ReadsEachHeaderOnce_DecodesEachImageOnce_ParsesEachMaskRowOnce()
     {
         using var tmp = TestFiles.NewTempFolder();
-        var parameters = new StudyParameters { SampleCount = 40, SampleSize = 128, ImageSize = 32, Folds = 2, Epochs = 1, BatchSize = 4, Device = "cpu" };
+        var parameters = new StudyParameters { SampleCount = 40, SampleSize = 128, Training = new() { ImageSize = 32, Folds = 2, Epochs = 1, BatchSize = 4, Device = "cpu" } };
         var study = new Study(WorkbookSettings.From(parameters, tmp.Path));
         study.EnsureData();
-        Pneumo.Training.ExperimentRun? trained = null;
+        ExperimentRun? trained = null;
         var dicoms = study.Dataset.DicomFiles.Select(Path.GetFullPath).ToList();
         DataPassCounters.Reset();
         DataPassCounters.Enabled = true;

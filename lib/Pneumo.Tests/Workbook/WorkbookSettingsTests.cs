@@ -11,7 +11,7 @@ public class WorkbookSettingsTests
         var s = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?>());
         Assert.True(s.UsesSyntheticSample);
         Assert.Equal(Path.Combine("/repo", "data", "raw", $"siim-synthetic-v{Pneumo.Synthesis.SyntheticDataset.GeneratorVersion}-n500-1024px-seed42"), s.DataRoot);
-        Assert.Equal((500, 1024, 5, 256, "small", 16), (s.SampleCount, s.SampleSize, s.Folds, s.ImageSize, s.Model, s.Epochs));
+        Assert.Equal((500, 1024, 5, 256, "small", 16), (s.Parameters.SampleCount, s.Parameters.SampleSize, s.Training.Folds, s.Training.ImageSize, s.Training.Model, s.Training.Epochs));
         Assert.Equal(Path.Combine("/repo", "data", "derived", Path.GetFileName(s.DataRoot), "cleaned", "clean.csv"), s.CleanTable);
     }
 
@@ -40,7 +40,7 @@ public class WorkbookSettingsTests
         });
         Assert.False(s.UsesSyntheticSample);
         Assert.Equal("/data/siim", s.DataRoot);
-        Assert.Equal((2, 3, "resnet18", true), (s.Epochs, s.Folds, s.Model, s.UseMetadata));
+        Assert.Equal((2, 3, "resnet18", true), (s.Training.Epochs, s.Training.Folds, s.Training.Model, s.Training.UseMetadata));
     }
 
     [Fact]
@@ -89,30 +89,30 @@ public class StudyParametersTests
     [InlineData("learningRate", "fast", "parameter learningRate='fast' is not a number")]
     [InlineData("augment", "maybe", "parameter augment='maybe' is not true or false")]
     public void Parse_BadValue_NamesParameterAndValue(string name, string value, string message) =>
-        Assert.Equal(message, Assert.Throws<ArgumentException>(() => StudyParameters.Parse(StudyParameters.Find(name), value, $"parameter {name}")).Message);
+        Assert.Equal(message, Assert.Throws<ArgumentException>(() => StudyParameters.Find(name).Parse(value, $"parameter {name}")).Message);
 
     [Fact]
     public void Defaults_AreTheTrainingDefaults_AndEveryTrainingParameterIsReachable()
     {
         var parameters = new StudyParameters();
-        Assert.Equal(new TrainingConfig(), parameters.ToTrainingConfig());
+        Assert.Equal(new TrainingConfig(), parameters.Training);
         Assert.Empty(parameters.Changed());
         // Every TrainingConfig property has a study parameter of the same name (but the weights file's SHA-256, which
         // the run records when it is created).
-        var names = StudyParameters.All.Select(p => p.Property.Name).ToHashSet();
+        var names = StudyParameters.All.Where(p => p.Training).Select(p => p.Property.Name).ToHashSet();
         foreach (var property in typeof(TrainingConfig).GetProperties().Where(p => p.CanWrite && p.Name != nameof(TrainingConfig.InitWeightsSha256)))
             Assert.Contains(property.Name, names);
-        parameters.LearningRate = 3e-4;
-        parameters.Augment = false;
+        parameters.Set("learningRate", "3e-4");
+        parameters.Training = parameters.Training with { Augment = false };
         Assert.Equal(new Dictionary<string, object?> { ["learningRate"] = 3e-4, ["augment"] = false }, parameters.Changed());
-        Assert.Equal((3e-4, false), (parameters.ToTrainingConfig().LearningRate, parameters.ToTrainingConfig().Augment));
+        Assert.Equal((3e-4, false), (parameters.Training.LearningRate, parameters.Training.Augment));
     }
 
     [Fact]
     public void FromEnvironment_NewTrainingVariables_AreRead()
     {
         var p = StudyParameters.FromEnvironment(new Dictionary<string, string?> { ["PNEUMO_LEARNING_RATE"] = "0.0005", ["PNEUMO_PATIENCE"] = "5", ["PNEUMO_AUGMENT"] = "no", ["PNEUMO_DROPOUT"] = "0.1" });
-        Assert.Equal((0.0005, 5, false, 0.1), (p.LearningRate, p.Patience, p.Augment, p.Dropout));
+        Assert.Equal((0.0005, 5, false, 0.1), (p.Training.LearningRate, p.Training.Patience, p.Training.Augment, p.Training.Dropout));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Pneumo.Runs;
 using Pneumo.Metrics;
 using Pneumo.Training;
 using CSharpChart = Plotly.NET.CSharp.Chart;

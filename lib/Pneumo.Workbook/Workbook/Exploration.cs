@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pneumo.Runs;
 using Pneumo.Charts;
 using Pneumo.Data;
 using Pneumo.Dicom;
@@ -193,7 +194,7 @@ public static class Exploration
     }
 
     /// <summary>A segmentation run per fold: images, positives, Dice, Dice on positives, image AUC and the triplet chosen on the inner validation.</summary>
-    public static HtmlFragment SegmentationFoldTable(Segmentation.SegmentationReport report) => HtmlFragment.Table(
+    public static HtmlFragment SegmentationFoldTable(SegmentationReport report) => HtmlFragment.Table(
         ["fold", "images", "positives", "mean Dice", "Dice on positives", "image AUC", "top score", "min area (px)", "bottom score", "inner-validation Dice"],
         report.Folds.Select(f => new object?[] { f.Fold, f.Images, f.Positives, F(f.Dice), F(f.DiceOnPositives), F(f.Auc), F(f.Decision.TopScore, "F2"), f.Decision.MinArea, F(f.Decision.BottomScore, "F2"), F(f.ValidationDice) })
             .Append(["pooled", report.Folds.Sum(f => f.Images), report.Folds.Sum(f => f.Positives), $"{F(report.Dice.Estimate)} ({F(report.Dice.Lower)}–{F(report.Dice.Upper)})",
@@ -206,7 +207,7 @@ public static class Exploration
     public static HtmlFragment SegmentationGallery(ExperimentRun run, IEnumerable<(string ImageId, int Fold, int Label, double Dice)> images)
     {
         using var cache = RefinedCache.Open(run.Info.RefinedCache);
-        var predicted = Segmentation.SegmentationRun.ReadMasks(run);
+        var predicted = SegmentationRun.ReadMasks(run);
         var rows = run.ReadCleanTable().Rows.ToDictionary(r => r.ImageId, StringComparer.Ordinal);
         int n = cache.Size;
         var shown = new List<(byte[], string)>();

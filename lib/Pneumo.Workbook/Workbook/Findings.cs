@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pneumo.Runs;
 using Pneumo.Charts;
 using Pneumo.Data;
 using Pneumo.Folds;
@@ -155,7 +156,7 @@ public static class Findings
     }
 
     /// <summary>The segmentation run in words: Dice, Dice on positives, image AUC, and against the classifier on the same folds.</summary>
-    public static HtmlFragment Segmentation(Pneumo.Segmentation.SegmentationReport report, RunPair? classifier)
+    public static HtmlFragment Segmentation(SegmentationReport report, RunPair? classifier)
     {
         var text = string.Create(Inv,
             $"Out of fold the U-Net reaches a mean Dice of {report.Dice.Estimate:F3} (95% CI {report.Dice.Lower:F3}–{report.Dice.Upper:F3}; an empty truth with an empty prediction scores 1), {report.DiceOnPositives.Estimate:F3} on the films with a pneumothorax, and an image-level AUC of {report.Auc.Estimate:F3} from its top pixel. ");

@@ -3,6 +3,7 @@ using System.Text;
 using Pneumo.Data;
 using Pneumo.Folds;
 using Pneumo.Metrics;
+using Pneumo.Runs;
 using Pneumo.Synthesis;
 using Pneumo.Training;
 using Pneumo.IO;
@@ -100,7 +101,7 @@ public sealed class Study(WorkbookSettings settings)
     {
         var metadata = Metadata(progress, cancel);
         var result = DatasetCleaner.Clean(Dataset, Labels, metadata,
-            candidates => RefinedCache.Fill(Dataset, Labels, candidates, Settings.RefinedFolder, Settings.ImageSize, progress, cancel));
+            candidates => RefinedCache.Fill(Dataset, Labels, candidates, Settings.RefinedFolder, Settings.Training.ImageSize, progress, cancel));
         DatasetCleaner.Write(result, Settings.CleanedFolder);
         return result;
     }
@@ -109,7 +110,7 @@ public sealed class Study(WorkbookSettings settings)
     public FoldAssignment MakeFolds()
     {
         var clean = MetadataTable.ReadCsv(Settings.CleanTable);
-        var folds = FoldAssignment.Create(clean.Rows.Select(r => new FoldSample(r.ImageId, r.Label ?? 0, r.PatientKey)).ToList(), Settings.Folds, Settings.Seed);
+        var folds = FoldAssignment.Create(clean.Rows.Select(r => new FoldSample(r.ImageId, r.Label ?? 0, r.PatientKey)).ToList(), Settings.Training.Folds, Settings.Training.Seed);
         folds.Write(Settings.FoldsFile);
         return folds;
     }
@@ -117,14 +118,14 @@ public sealed class Study(WorkbookSettings settings)
     /// <summary>Builds (or updates) the refined cache.</summary>
     public RefinedBuildReport Preprocess(IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
-        var report = RefinedCache.Build(Dataset, Labels, MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.ImageSize, progress, cancel);
+        var report = RefinedCache.Build(Dataset, Labels, MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.Training.ImageSize, progress, cancel);
         if (report.Failures.Count > 0)
             throw new DataFileException($"{report.Failures.Count} image(s) could not be preprocessed; first: {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
         return report;
     }
 
     /// <summary>The training configuration of these settings.</summary>
-    public TrainingConfig TrainingConfig => Settings.Parameters.ToTrainingConfig();
+    public TrainingConfig TrainingConfig => Settings.Training;
 
     /// <summary>The study of <paramref name="parameters"/> (a notebook's parameters cell), with data and results in the repository (or <c>PNEUMO_OUTPUT_ROOT</c>).</summary>
     public static Study Open(StudyParameters parameters) => new(WorkbookSettings.From(parameters));
@@ -133,52 +134,32 @@ public sealed class Study(WorkbookSettings settings)
     public (ExperimentRun Run, EvaluationReport Report) Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var run = ExperimentRun.Create(Settings.RunsFolder, TrainingConfig, MetadataTable.ReadCsv(Settings.CleanTable),
-            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.ImageSize), Settings.Parameters.Changed(), Settings.DataRoot);
-        AtomicFile.WriteAllText(LastTrainedFile, run.Info.Id + "\n");
-        try
-        {
-            var report = run.Train(progress, cancel) ?? throw new DataFileException($"{run.Folder}: folds remain after training");
-            return (run, report);
-        }
-        catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
-        {
-            throw new OperationCanceledException($"training was interrupted; every finished epoch is checkpointed in {run.Folder}. Resume with: ./pneumo train --resume {run.Folder}", ex, cancel);
-        }
+            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.Training.ImageSize), Settings.Parameters.Changed(), Settings.DataRoot);
+        Runs.MarkTrained(run);
+        return (run, run.Resumably(() => run.Train(progress, cancel) ?? throw new DataFileException($"{run.Folder}: folds remain after training"), cancel));
     }
 
     /// <summary>
     /// The segmentation study (<c>task</c> = segmentation): a new run folder on the same clean table, folds and cache
-    /// as the classification, each fold's U-Net trained and scored (<see cref="Segmentation.SegmentationRun"/>).
+    /// as the classification, each fold's U-Net trained and scored (<see cref="SegmentationRun"/>).
     /// </summary>
-    public (ExperimentRun Run, Segmentation.SegmentationReport Report) TrainSegmentation(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    public (ExperimentRun Run, SegmentationReport Report) TrainSegmentation(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        var config = TrainingConfig with { Task = "segmentation" };
+        var config = TrainingConfig with { Task = TrainingTask.Segmentation };
         var run = ExperimentRun.Create(Settings.RunsFolder, config, MetadataTable.ReadCsv(Settings.CleanTable),
-            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.ImageSize), Settings.Parameters.Changed(), Settings.DataRoot);
-        try
-        {
-            return (run, Segmentation.SegmentationRun.Train(run, progress, cancel) ?? throw new DataFileException($"{run.Folder}: folds remain after training"));
-        }
-        catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
-        {
-            throw new OperationCanceledException($"training was interrupted; every finished epoch is checkpointed in {run.Folder}. Resume with: ./pneumo train --resume {run.Folder}", ex, cancel);
-        }
+            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.Training.ImageSize), Settings.Parameters.Changed(), Settings.DataRoot);
+        return (run, run.Resumably(() => SegmentationRun.Train(run, progress, cancel) ?? throw new DataFileException($"{run.Folder}: folds remain after training"), cancel));
     }
 
     /// <summary>The newest finished segmentation run (the one notebook 06 shows); null when there is none.</summary>
-    public ExperimentRun? LatestSegmentationRun() =>
-        !Directory.Exists(Settings.RunsFolder) ? null
-        : Directory.EnumerateDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).Select(ExperimentRun.Open)
-            .Where(r => r.Config.Task == "segmentation" && r.IsFinished).MaxBy(r => r.Info.Created);
+    public ExperimentRun? LatestSegmentationRun() => Runs.Newest(r => r.Config.Task == TrainingTask.Segmentation && r.IsFinished);
 
     /// <summary>
     /// The newest finished classification run on the same images and folds as <paramref name="segmentation"/>
     /// (same clean table and folds.csv), to compare image-level AUCs; null when there is none.
     /// </summary>
     public ExperimentRun? ClassifierOnTheSameFolds(ExperimentRun segmentation) =>
-        !Directory.Exists(Settings.RunsFolder) ? null
-        : Directory.EnumerateDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).Select(ExperimentRun.Open)
-            .Where(r => r.Config.Task == "classification" && r.IsFinished && r.HasTheSameSplitAs(segmentation)).MaxBy(r => r.Info.Created);
+        Runs.Newest(r => r.Config.Task == TrainingTask.Classification && r.IsFinished && r.HasTheSameSplitAs(segmentation));
 
     /// <summary>
     /// Trains <paramref name="run"/>'s counterpart with metadata fusion switched (age, sex and view fused when the run
@@ -189,21 +170,12 @@ public sealed class Study(WorkbookSettings settings)
         var changed = new Dictionary<string, object?>(Settings.Parameters.Changed()) { ["useMetadata"] = !run.Config.UseMetadata };
         var counterpart = ExperimentRun.Create(Settings.RunsFolder, run.Config with { UseMetadata = !run.Config.UseMetadata }, run.ReadCleanTable(), run.ReadFolds(),
             run.Info.RefinedCache, changed, run.Info.DataRoot);
-        try
-        {
-            return (counterpart, counterpart.Train(progress, cancel) ?? throw new DataFileException($"{counterpart.Folder}: folds remain after training"));
-        }
-        catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
-        {
-            throw new OperationCanceledException($"training was interrupted; every finished epoch is checkpointed in {counterpart.Folder}. Resume with: ./pneumo train --resume {counterpart.Folder}", ex, cancel);
-        }
+        return (counterpart, counterpart.Resumably(() => counterpart.Train(progress, cancel)
+            ?? throw new DataFileException($"{counterpart.Folder}: folds remain after training"), cancel));
     }
 
     /// <summary>The newest finished run that is <paramref name="run"/>'s fusion counterpart (<see cref="ExperimentRun.IsFusionCounterpartOf"/>); null when there is none.</summary>
-    public ExperimentRun? FusionCounterpartOf(ExperimentRun run) =>
-        !Directory.Exists(Settings.RunsFolder) ? null
-        : Directory.EnumerateDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).Select(ExperimentRun.Open)
-            .Where(r => r.Folder != run.Folder && r.IsFinished && r.IsFusionCounterpartOf(run)).MaxBy(r => r.Info.Created);
+    public ExperimentRun? FusionCounterpartOf(ExperimentRun run) => Runs.Newest(r => r.Folder != run.Folder && r.IsFinished && r.IsFusionCounterpartOf(run));
 
     /// <summary>
     /// Splits and trains once per seed of the <c>seeds</c> parameter (the data stages are shared), each into its own
@@ -215,7 +187,7 @@ public sealed class Study(WorkbookSettings settings)
         foreach (int seed in Settings.Parameters.SeedList())
         {
             var parameters = Settings.Parameters.Clone();
-            parameters.Seed = seed;
+            parameters.Training = parameters.Training with { Seed = seed };
             parameters.Seeds = "";
             var study = Open(parameters, Settings);
             study.MakeFolds();
@@ -233,7 +205,8 @@ public sealed class Study(WorkbookSettings settings)
 
     private static Study Open(StudyParameters parameters, WorkbookSettings like) => new(like with { Parameters = parameters });
 
-    private string LastTrainedFile => Path.Combine(Settings.RunsFolder, "last-trained.txt");
+    /// <summary>The study's run folders (<c>results/runs/</c>).</summary>
+    public RunCatalog Runs => new(Settings.RunsFolder);
 
     /// <summary>
     /// The run to show: the one named by the <c>run</c> parameter, else the one this study trained last
@@ -243,19 +216,14 @@ public sealed class Study(WorkbookSettings settings)
     {
         if (Settings.Parameters.Run is { Length: > 0 } id)
         {
-            var named = Path.Combine(Settings.RunsFolder, id);
-            return ExperimentRun.IsRunFolder(named) ? named : throw new DirectoryNotFoundException($"{named}: no such run (parameter run='{id}')");
+            try { return Runs.Find(id); }
+            catch (DirectoryNotFoundException ex) { throw new DirectoryNotFoundException($"{ex.Message} (parameter run='{id}')", ex); }
         }
-        if (File.Exists(LastTrainedFile) && File.ReadAllText(LastTrainedFile).Trim() is { Length: > 0 } last && ExperimentRun.IsRunFolder(Path.Combine(Settings.RunsFolder, last)))
-            return Path.Combine(Settings.RunsFolder, last);
-        return LatestRun();
+        return Runs.LastTrained() ?? LatestRun();
     }
 
     /// <summary>The newest run folder, or null.</summary>
-    public string? LatestRun() => Directory.Exists(Settings.RunsFolder)
-        ? Directory.GetDirectories(Settings.RunsFolder).Where(ExperimentRun.IsRunFolder).OrderBy(d => d, StringComparer.Ordinal)
-            .LastOrDefault(d => ExperimentRun.Open(d).Config.Task == "classification")
-        : null;
+    public string? LatestRun() => Runs.Folders().LastOrDefault(d => ExperimentRun.Open(d).Config.Task == TrainingTask.Classification);
 
     /// <summary>Writes results/study-summary.md: what ran and what it found.</summary>
     public string WriteSummary(CleaningResult cleaning, FoldAssignment folds, ExperimentRun run, EvaluationReport report, TimeSpan elapsed)

@@ -1,3 +1,4 @@
+using Pneumo.Training;
 using Pneumo.Synthesis;
 
 namespace Pneumo.Workbook;
@@ -20,26 +21,10 @@ public sealed record WorkbookSettings
     public required bool UsesSyntheticSample { get; init; }
     /// <summary>The study's parameters (defaults, environment, notebook parameters cell).</summary>
     public StudyParameters Parameters { get; init; } = new();
-    /// <summary>Synthetic sample size.</summary>
-    public int SampleCount => Parameters.SampleCount;
-    /// <summary>Synthetic image size.</summary>
-    public int SampleSize => Parameters.SampleSize;
-    /// <summary>Seed of folds and training.</summary>
-    public int Seed => Parameters.Seed;
+    /// <summary>The training configuration of <see cref="Parameters"/>.</summary>
+    public TrainingConfig Training => Parameters.Training;
     /// <summary>The synthetic sample these settings ask for (count, size and sample seed).</summary>
     public SyntheticOptions SampleOptions => new(Parameters.SampleCount, Parameters.SampleSize, Parameters.SampleSeed);
-    /// <summary>Folds.</summary>
-    public int Folds => Parameters.Folds;
-    /// <summary>Training image size.</summary>
-    public int ImageSize => Parameters.ImageSize;
-    /// <summary>Model.</summary>
-    public string Model => Parameters.Model;
-    /// <summary>Maximum epochs per fold.</summary>
-    public int Epochs => Parameters.Epochs;
-    /// <summary>Batch size.</summary>
-    public int BatchSize => Parameters.BatchSize;
-    /// <summary>Fuse age, sex and view into the model.</summary>
-    public bool UseMetadata => Parameters.UseMetadata;
 
     /// <summary>The cleaning output under <see cref="DerivedRoot"/>.</summary>
     public string CleanedFolder => Path.Combine(DerivedRoot, "cleaned");

@@ -13,7 +13,7 @@ namespace Pneumo.Modeling;
 /// <see cref="forward"/> returns the last feature map after torchvision's final ReLU; <see cref="Logits"/> runs its
 /// whole forward.
 /// </summary>
-public sealed class DenseNet : Module<Tensor, Tensor>, IBackbone
+public sealed class DenseNet : Module<Tensor, Tensor>, IBackbone, ITorchvisionNetwork
 {
 #pragma warning disable IDE1006 // torchvision's names: they are the state_dict keys
     private readonly Sequential features;

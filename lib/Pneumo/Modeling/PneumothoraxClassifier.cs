@@ -5,21 +5,6 @@ using static TorchSharp.torch.nn;
 
 namespace Pneumo.Modeling;
 
-/// <summary>Which backbone.</summary>
-public enum ModelKind
-{
-    /// <summary><see cref="CompactCnn"/>: the quick default.</summary>
-    Small,
-    /// <summary><see cref="ResNet.ResNet18"/>.</summary>
-    ResNet18,
-    /// <summary><see cref="ResNet.ResNet34"/>.</summary>
-    ResNet34,
-    /// <summary><see cref="ResNet.ResNet50"/>.</summary>
-    ResNet50,
-    /// <summary><see cref="DenseNet.DenseNet121"/>.</summary>
-    DenseNet121,
-}
-
 /// <summary>
 /// Image (and optionally metadata) → one logit for "pneumothorax present". Backbone feature map → global average and
 /// max pooling → (concatenated with a small embedding of age, sex and view position when <see cref="UsesMetadata"/>)
@@ -28,8 +13,8 @@ public enum ModelKind
 /// </summary>
 public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
 {
-    /// <summary>Length of the metadata vector (see <see cref="Pneumo.Training.MetadataEncoding"/>).</summary>
-    public const int MetadataLength = Training.MetadataEncoding.Width;
+    /// <summary>Length of the metadata vector: age, age missing, sex, view position (encoded by the training layer).</summary>
+    public const int MetadataLength = 4;
 
     private readonly Module<Tensor, Tensor> _backbone;
     private readonly Sequential? _metadata;
@@ -38,23 +23,15 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
     private readonly Conv2d? _maskHead;
 
     /// <summary>Creates the model.</summary>
-    /// <param name="kind">The backbone.</param>
+    /// <param name="architecture">The backbone (<see cref="Architectures"/>).</param>
     /// <param name="useMetadata">Fuse age, sex and view position into the head.</param>
     /// <param name="dropout">Dropout before the classifier.</param>
     /// <param name="maskHead">Add the lesion head of the auxiliary mask loss (<see cref="MaskLogits"/>).</param>
-    public PneumothoraxClassifier(ModelKind kind, bool useMetadata, double dropout = 0.3, bool maskHead = false) : base(nameof(PneumothoraxClassifier))
+    public PneumothoraxClassifier(Architecture architecture, bool useMetadata, double dropout = 0.3, bool maskHead = false) : base(nameof(PneumothoraxClassifier))
     {
-        Kind = kind;
+        Architecture = architecture;
         UsesMetadata = useMetadata;
-        _backbone = kind switch
-        {
-            ModelKind.Small => new CompactCnn(1),
-            ModelKind.ResNet18 => ResNet.ResNet18(1),
-            ModelKind.ResNet34 => ResNet.ResNet34(1),
-            ModelKind.ResNet50 => ResNet.ResNet50(1),
-            ModelKind.DenseNet121 => DenseNet.DenseNet121(1),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-        };
+        _backbone = architecture.BuildBackbone();
         int channels = ((IBackbone)_backbone).FeatureChannels;
         int features = 2 * channels;
         if (useMetadata)
@@ -68,8 +45,8 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>The backbone kind.</summary>
-    public ModelKind Kind { get; }
+    /// <summary>The backbone's architecture.</summary>
+    public Architecture Architecture { get; }
     /// <summary>Age, sex and view position enter the head.</summary>
     public bool UsesMetadata { get; }
 
@@ -108,17 +85,6 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         return Head(Features(images), metadata).MoveToOuterDisposeScope();
     }
-
-    /// <summary>Parses <c>small</c>, <c>resnet18</c>, <c>resnet34</c>, <c>resnet50</c>, <c>densenet121</c>.</summary>
-    public static ModelKind ParseKind(string text) => text.ToLowerInvariant() switch
-    {
-        "small" or "compact" => ModelKind.Small,
-        "resnet18" => ModelKind.ResNet18,
-        "resnet34" => ModelKind.ResNet34,
-        "resnet50" => ModelKind.ResNet50,
-        "densenet121" => ModelKind.DenseNet121,
-        _ => throw new ArgumentException($"unknown model '{text}': small, resnet18, resnet34, resnet50 or densenet121"),
-    };
 
     /// <summary>The backbone (its parameter names are torchvision's for the ResNets and DenseNet-121).</summary>
     public Module<Tensor, Tensor> Backbone => _backbone;

@@ -15,7 +15,7 @@ namespace Pneumo.Modeling;
 /// <c>classes</c> there is no <c>fc</c>: the network is a backbone and <see cref="forward"/> returns the last
 /// feature map; <see cref="Logits"/> runs torchvision's whole forward (average pool, <c>fc</c>).
 /// </summary>
-public sealed class ResNet : Module<Tensor, Tensor>, IBackbone, IEncoder
+public sealed class ResNet : Module<Tensor, Tensor>, IBackbone, IEncoder, ITorchvisionNetwork
 {
 #pragma warning disable IDE1006 // torchvision's names: they are the state_dict keys
     private readonly Conv2d conv1;

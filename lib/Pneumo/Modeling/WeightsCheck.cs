@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Pneumo.Modeling;
 
 /// <summary>The outcome of <see cref="WeightsCheck.Run"/>.</summary>
-/// <param name="Arch">The architecture (resnet18, resnet34, resnet50, densenet121).</param>
+/// <param name="Arch">The architecture (a pretrainable one of <see cref="Architectures"/>).</param>
 /// <param name="Report">What loading did.</param>
 /// <param name="InputChannels">Channels of the network's input (taken from the file's first convolution).</param>
 /// <param name="Classes">Outputs of its head (taken from the file's head).</param>
@@ -17,9 +17,6 @@ public sealed record WeightsCheckResult(string Arch, WeightsReport Report, int I
 /// </summary>
 public static class WeightsCheck
 {
-    /// <summary>The architectures with torchvision's names.</summary>
-    public static readonly IReadOnlyList<string> Architectures = ["resnet18", "resnet34", "resnet50", "densenet121"];
-
     /// <summary>A 1 x <paramref name="channels"/> x N x N input whose element at flat index i is sin(0.001·i).</summary>
     public static Tensor FixedInput(int channels, int size)
     {
@@ -35,9 +32,8 @@ public static class WeightsCheck
     public static WeightsCheckResult Run(string file, string arch, int size = 224)
     {
         if (size is < 32 or > 2048) throw new ArgumentException($"size {size}: 32..2048");
-        string a = arch.ToLowerInvariant();
-        bool dense = a == "densenet121";
-        if (!Architectures.Contains(a)) throw new ArgumentException($"unknown architecture '{arch}' ({string.Join(", ", Architectures)})");
+        var a = Architectures.Get(arch);
+        if (!a.Pretrainable) throw new ArgumentException($"{a.Name} has no torchvision counterpart: {Architectures.Names(x => x.Pretrainable)}");
         int channels = 3, classes = 1000;
         var tensors = PretrainedWeights.Read(file);
         try
@@ -45,8 +41,8 @@ public static class WeightsCheck
             foreach (var (key, value) in tensors)
             {
                 var k = PretrainedWeights.NormalizeKey(key);
-                if (k == (dense ? "features.conv0.weight" : "conv1.weight")) channels = (int)value.shape[1];
-                if (k == (dense ? "classifier.weight" : "fc.weight")) classes = (int)value.shape[0];
+                if (k == a.StemKey) channels = (int)value.shape[1];
+                if (k == a.HeadPrefix + "weight") classes = (int)value.shape[0];
             }
         }
         finally
@@ -54,19 +50,13 @@ public static class WeightsCheck
             foreach (var t in tensors.Values) t.Dispose();
         }
         using var scope = NewDisposeScope();
-        nn.Module<Tensor, Tensor> network = a switch
-        {
-            "resnet18" => ResNet.ResNet18(channels, classes),
-            "resnet34" => ResNet.ResNet34(channels, classes),
-            "resnet50" => ResNet.ResNet50(channels, classes),
-            _ => DenseNet.DenseNet121(channels, classes),
-        };
+        var network = a.Build(channels, classes);
         var report = PretrainedWeights.Load(network, file);
         network.eval();
         using var noGrad = no_grad();
         var input = FixedInput(channels, size);
-        var output = (network is ResNet r ? r.Logits(input) : ((DenseNet)network).Logits(input)).flatten().data<float>().ToArray();
+        var output = Architecture.Logits(network, input).flatten().data<float>().ToArray();
         network.Dispose();
-        return new WeightsCheckResult(a, report, channels, classes, output);
+        return new WeightsCheckResult(a.Name, report, channels, classes, output);
     }
 }

@@ -20,39 +20,33 @@ public sealed class SegmentationTrainer
 {
     private readonly TrainingConfig _config;
     private readonly RefinedCache _cache;
-    private readonly string _folder;
+    private readonly FoldFiles _files;
     private readonly int _fold;
     private readonly Device _device;
     private readonly IBatchTransform[] _augment;
 
-    /// <summary>Prepares to train fold <paramref name="fold"/> into <paramref name="folder"/>.</summary>
-    public SegmentationTrainer(TrainingConfig config, RefinedCache cache, string folder, int fold, Device device)
+    /// <summary>Prepares to train fold <paramref name="fold"/> into <paramref name="files"/>.</summary>
+    public SegmentationTrainer(TrainingConfig config, RefinedCache cache, FoldFiles files, int fold, Device device)
     {
-        (_config, _cache, _folder, _fold, _device) = (config, cache, folder, fold, device);
+        (_config, _cache, _files, _fold, _device) = (config, cache, files, fold, device);
         _augment = Augmentations.For(config);
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(files.Folder);
     }
 
-    private string StatePath => Path.Combine(_folder, "segmentation-state.json");
-    private string CheckpointPath => Path.Combine(_folder, "segmentation-checkpoint.weights");
-    private string OptimizerPath => Path.Combine(_folder, "segmentation-checkpoint.optimizer");
-    /// <summary>Weights of the best epoch.</summary>
-    public string BestWeightsPath => Path.Combine(_folder, "segmentation-best.weights");
+    private string StatePath => _files.State;
+    private string CheckpointPath => _files.Checkpoint;
+    private string OptimizerPath => _files.Optimizer;
+    private string BestWeightsPath => _files.BestWeights;
 
     /// <summary>The U-Net of the config, seeded for this fold, its encoder started from the config's weights file if any.</summary>
     public static UNet CreateModel(TrainingConfig config, int fold, Device device, bool initialize = true)
     {
         torch.manual_seed(FoldTrainer.Seed(config.Seed, fold, -1, -1));
-        nn.Module<Tensor, Tensor> encoder = config.Model.ToLowerInvariant() switch
-        {
-            "small" or "compact" => new CompactCnn(1),
-            "resnet18" => ResNet.ResNet18(1),
-            "resnet34" => ResNet.ResNet34(1),
-            "resnet50" => ResNet.ResNet50(1),
-            _ => throw new ArgumentException($"segmentation: no U-Net encoder '{config.Model}' (small, resnet18, resnet34, resnet50)"),
-        };
-        var model = new UNet(encoder);
-        if (initialize && config.InitWeights.Length > 0) PretrainedWeights.Load(model.Encoder, config.InitWeights, ["fc.", "classifier."]);
+        var architecture = Architectures.Get(config.Model);
+        if (!architecture.HasPyramid)
+            throw new ArgumentException($"segmentation: {architecture.Name} has no encoder pyramid for a U-Net ({Architectures.Names(a => a.HasPyramid)})");
+        var model = new UNet(architecture.BuildBackbone());
+        if (initialize && config.InitWeights.Length > 0) PretrainedWeights.Load(model.Encoder, config.InitWeights, [architecture.HeadPrefix]);
         model.to(device);
         return model;
     }

@@ -21,39 +21,33 @@ public sealed class FoldTrainer
 {
     private readonly TrainingConfig _config;
     private readonly Data.RefinedCache _cache;
-    private readonly string _folder;
+    private readonly FoldFiles _files;
     private readonly int _fold;
     private readonly Device _device;
     private readonly IBatchTransform[] _augment;
 
-    /// <summary>Prepares to train fold <paramref name="fold"/> into <paramref name="folder"/>.</summary>
-    public FoldTrainer(TrainingConfig config, Data.RefinedCache cache, string folder, int fold, Device device)
+    /// <summary>Prepares to train fold <paramref name="fold"/> into <paramref name="files"/>.</summary>
+    public FoldTrainer(TrainingConfig config, Data.RefinedCache cache, FoldFiles files, int fold, Device device)
     {
         _config = config;
         _cache = cache;
-        _folder = folder;
+        _files = files;
         _fold = fold;
         _device = device;
         _augment = Augmentations.For(config);
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(files.Folder);
     }
 
-    /// <summary>The state file of the fold in <paramref name="foldFolder"/> (the fold folder's layout is this type's).</summary>
-    internal static string StatePathIn(string foldFolder) => Path.Combine(foldFolder, "state.json");
-    /// <summary>The best weights of the fold in <paramref name="foldFolder"/>.</summary>
-    internal static string BestWeightsIn(string foldFolder) => Path.Combine(foldFolder, "best.weights");
-
-    private string StatePath => StatePathIn(_folder);
-    private string CheckpointPath => Path.Combine(_folder, "checkpoint.weights");
-    private string OptimizerPath => Path.Combine(_folder, "checkpoint.optimizer");
-    /// <summary>Weights of the best epoch.</summary>
-    public string BestWeightsPath => BestWeightsIn(_folder);
+    private string StatePath => _files.State;
+    private string CheckpointPath => _files.Checkpoint;
+    private string OptimizerPath => _files.Optimizer;
+    private string BestWeightsPath => _files.BestWeights;
 
     /// <summary>Creates the model of the config, seeded for this fold.</summary>
     public static PneumothoraxClassifier CreateModel(TrainingConfig config, int fold, Device device)
     {
         torch.manual_seed(Seed(config.Seed, fold, -1, -1));
-        var model = new PneumothoraxClassifier(PneumothoraxClassifier.ParseKind(config.Model), config.UseMetadata, config.Dropout, config.MaskLossWeight > 0);
+        var model = new PneumothoraxClassifier(Architectures.Get(config.Model), config.UseMetadata, config.Dropout, config.MaskLossWeight > 0);
         model.to(device);
         return model;
     }
@@ -68,7 +62,7 @@ public sealed class FoldTrainer
         var sha = PretrainedWeights.Sha256(config.InitWeights);
         if (config.InitWeightsSha256.Length > 0 && sha != config.InitWeightsSha256)
             throw new DataFileException($"{config.InitWeights}: changed since the run was created (SHA-256 {sha[..12]}…, recorded {config.InitWeightsSha256[..12]}…)");
-        return PretrainedWeights.Load(model.Backbone, config.InitWeights, ["fc.", "classifier."]);
+        return PretrainedWeights.Load(model.Backbone, config.InitWeights, [model.Architecture.HeadPrefix]);
     }
 
     /// <summary>
@@ -252,7 +246,7 @@ public sealed class FoldTrainer
         => images.sub(StableScalars.Half).div(StableScalars.Quarter);
 
     private void WriteEpochs(FoldState state) =>
-        Csv.Write(Path.Combine(_folder, "epochs.csv"), ["Fold", "Epoch", "TrainLoss", "ValidationLoss", "ValidationAuc", "LearningRate", "Seconds"],
+        Csv.Write(_files.Epochs, ["Fold", "Epoch", "TrainLoss", "ValidationLoss", "ValidationAuc", "LearningRate", "Seconds"],
             state.History.Select(h => new object?[] { _fold, h.Epoch + 1, Math.Round(h.TrainLoss, 6), Math.Round(h.ValidationLoss, 6), Math.Round(h.ValidationAuc, 6), h.LearningRate, Math.Round(h.Seconds, 2) }));
 
     /// <summary>A seed derived from the run seed and a position (fold, epoch, batch): stable across runs, processes and resumes.</summary>

@@ -9,7 +9,7 @@ namespace Pneumo.Training;
 public static class MetadataEncoding
 {
     /// <summary>The number of metadata features: age, age missing, sex, view.</summary>
-    public const int Width = 4;
+    public const int Width = Modeling.PneumothoraxClassifier.MetadataLength;
 
     /// <summary>Encodes one row.</summary>
     public static float[] Encode(ImageMetadata row) =>

@@ -6,11 +6,11 @@ using Pneumo.Data;
 using Pneumo.Folds;
 using Pneumo.Metrics;
 using Pneumo.Modeling;
+using Pneumo.Training;
 using TorchSharp;
-using static TorchSharp.torch;
 using Pneumo.IO;
 
-namespace Pneumo.Training;
+namespace Pneumo.Runs;
 
 /// <summary>What a run folder records about where and how it ran.</summary>
 /// <param name="Id">Folder name.</param>
@@ -28,16 +28,17 @@ public sealed record RunInfo(string Id, DateTime Created, string GitCommit, stri
     string? DataRoot = null, string? CleanTableDigest = null, string? Cpu = null, string? CpuCapability = null);
 
 /// <summary>
-/// An experiment folder <c>results/runs/&lt;run-id&gt;/</c>: <c>config.json</c> (all parameters, seed, git commit,
-/// device), the inputs copied in (<c>clean.csv</c>, <c>folds.csv</c>), per fold its checkpoints, <c>epochs.csv</c> and
-/// predictions, then <c>oof-predictions.csv</c>, the evaluation files and TensorBoard event files. Runs never overwrite
-/// each other; an interrupted run is resumed from its folder.
+/// An experiment folder <c>results/runs/&lt;run-id&gt;/</c> with its provenance: <c>config.json</c> (all parameters,
+/// seed, git commit, device, data digest), the inputs copied in (<c>clean.csv</c>, <c>folds.csv</c>), then what its task
+/// trains per fold and evaluates (files named by <see cref="RunLayout"/>). Runs never overwrite each other; an
+/// interrupted run is resumed from its folder. <see cref="RunCatalog"/> finds them.
 /// </summary>
 public sealed class ExperimentRun
 {
     private ExperimentRun(string folder, TrainingConfig config, RunInfo info, IReadOnlyDictionary<string, string> recordedParameters)
     {
         Folder = folder;
+        Layout = new RunLayout(folder);
         Config = config;
         Info = info;
         RecordedParameters = recordedParameters;
@@ -45,6 +46,8 @@ public sealed class ExperimentRun
 
     /// <summary>The run folder.</summary>
     public string Folder { get; }
+    /// <summary>Its files.</summary>
+    public RunLayout Layout { get; }
     /// <summary>Its parameters.</summary>
     public TrainingConfig Config { get; }
     /// <summary>Its provenance.</summary>
@@ -76,14 +79,15 @@ public sealed class ExperimentRun
         for (int k = 2; Directory.Exists(folder); k++) folder = Path.Combine(runsRoot, id = $"{stamp}-{config.Model}-s{config.Seed}-{k}");
         Directory.CreateDirectory(folder);
         var device = TorchDevice.Select(config.Device == "auto" ? null : config.Device);
-        var cleanPath = Path.Combine(folder, "clean.csv");
+        var layout = new RunLayout(folder);
+        var cleanPath = layout.CleanTable;
         clean.WriteCsv(cleanPath);
         var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(cleanPath))).ToLowerInvariant();
         var info = new RunInfo(id, DateTime.UtcNow, GitCommit(), TorchDevice.Describe(device), Path.GetFullPath(refinedFolder),
             $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores",
             dataRoot is null ? null : Path.GetFullPath(dataRoot), digest, Compute.CpuCapability.Current.Model, Compute.CpuCapability.Current.Capability);
-        folds.Write(Path.Combine(folder, "folds.csv"));
-        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new
+        folds.Write(layout.Folds);
+        AtomicFile.WriteAllText(layout.Config, JsonSerializer.Serialize(new
         {
             config, run = info, changedParameters = changedParameters ?? new Dictionary<string, object?>(),
             initWeights = initWeights is null ? null : new { file = initWeights.File, sha256 = initWeights.Sha256, loaded = initWeights.Loaded, missing = initWeights.Missing, unexpected = initWeights.Unexpected, summedInputChannels = initWeights.SummedInputChannels },
@@ -98,7 +102,7 @@ public sealed class ExperimentRun
     /// <summary>Opens an existing run folder (to resume or evaluate it).</summary>
     public static ExperimentRun Open(string folder)
     {
-        var path = Path.Combine(folder, "config.json");
+        var path = new RunLayout(folder).Config;
         if (!IsRunFolder(folder)) throw new DirectoryNotFoundException($"{folder}: not a run folder (no config.json)");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var configElement = doc.RootElement.GetProperty("config");
@@ -116,37 +120,36 @@ public sealed class ExperimentRun
     }
 
     /// <summary>Path of the out-of-fold predictions of all folds.</summary>
-    public string PredictionsPath => Path.Combine(Folder, "oof-predictions.csv");
+    public string PredictionsPath => Layout.Predictions;
 
     /// <summary>The folder of fold <paramref name="fold"/> (state, checkpoints, best weights, epochs, predictions).</summary>
-    public string FoldFolder(int fold) => Path.Combine(Folder, $"fold-{fold}");
-
-    internal string FoldPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "predictions.csv");
-    /// <summary>The inner-validation predictions of a fold's best model: what its calibration and thresholds are fitted on.</summary>
-    internal string ValidationPredictionsPath(int fold) => Path.Combine(FoldFolder(fold), "validation-predictions.csv");
+    public string FoldFolder(int fold) => Layout.Fold(fold).Folder;
 
     /// <summary>True when <paramref name="folder"/> is a run folder (it holds config.json).</summary>
-    public static bool IsRunFolder(string folder) => File.Exists(Path.Combine(folder, "config.json"));
+    public static bool IsRunFolder(string folder) => File.Exists(new RunLayout(folder).Config);
 
     /// <summary>Folds without out-of-fold predictions yet.</summary>
-    public IReadOnlyList<int> MissingFolds => Enumerable.Range(0, Config.Folds).Where(f => !File.Exists(FoldPredictionsPath(f))).ToList();
+    public IReadOnlyList<int> MissingFolds => Enumerable.Range(0, Config.Folds).Where(f => !File.Exists(Layout.Fold(f).Predictions)).ToList();
 
     /// <summary>Folds whose out-of-fold predictions are written.</summary>
-    public int FoldsDone => Enumerable.Range(0, Config.Folds).Count(f => File.Exists(FoldPredictionsPath(f)));
+    public int FoldsDone => Enumerable.Range(0, Config.Folds).Count(f => File.Exists(Layout.Fold(f).Predictions));
 
-    /// <summary>True when every fold is done and the evaluation is written.</summary>
-    public bool IsFinished => FoldsDone == Config.Folds && File.Exists(Path.Combine(Folder, "metrics.json"));
+    /// <summary>True when every fold is done and the evaluation of the run's task is written.</summary>
+    public bool IsFinished => FoldsDone == Config.Folds && ReadMetrics()?.Task == Config.Task;
+
+    /// <summary>The run's <c>metrics.json</c>, or null before it is written.</summary>
+    public MetricsFile? ReadMetrics() => MetricsFile.Read(Layout.Metrics);
 
     /// <summary>The pooled out-of-fold predictions.</summary>
     public IReadOnlyList<OutOfFoldPrediction> ReadPredictions() => EvaluationReport.ReadPredictions(PredictionsPath);
 
     /// <summary>The saved evaluation (not recomputed), or null before it is written.</summary>
-    public EvaluationReport? ReadReport() => IsFinished ? EvaluationReport.Read(Folder, ReadPredictions()) : null;
+    public EvaluationReport? ReadReport() => IsFinished ? ClassificationEvaluation.Read(Layout, ReadPredictions()) : null;
 
     /// <summary>Every fold's epochs so far (from its state), in fold order.</summary>
     public IReadOnlyList<(int Fold, IReadOnlyList<EpochRecord> Epochs)> EpochHistories() =>
         Enumerable.Range(0, Config.Folds).Where(f => Directory.Exists(FoldFolder(f)))
-            .Select(f => (f, FoldState.Load(FoldTrainer.StatePathIn(FoldFolder(f))).History)).ToList();
+            .Select(f => (f, FoldState.Load(Layout.Fold(f).Training(Config.Task).State).History)).ToList();
 
     /// <summary>The best model of each fold, loaded once each on first use, for Grad-CAM of out-of-fold images.</summary>
     public RunModels OpenModels() => new(this);
@@ -155,16 +158,14 @@ public sealed class ExperimentRun
     internal (MetadataTable Clean, FoldAssignment Folds) Inputs() => (ReadCleanTable(), ReadFolds());
 
     /// <summary>The run's copy of the clean table.</summary>
-    public MetadataTable ReadCleanTable() => MetadataTable.ReadCsv(Path.Combine(Folder, "clean.csv"));
+    public MetadataTable ReadCleanTable() => MetadataTable.ReadCsv(Layout.CleanTable);
 
     /// <summary>The run's copy of the split.</summary>
-    public FoldAssignment ReadFolds() => FoldAssignment.Read(FoldsPath);
-
-    private string FoldsPath => Path.Combine(Folder, "folds.csv");
+    public FoldAssignment ReadFolds() => FoldAssignment.Read(Layout.Folds);
 
     /// <summary>True when <paramref name="other"/> was trained on the same clean table and the identical split.</summary>
     public bool HasTheSameSplitAs(ExperimentRun other) =>
-        other.Info.CleanTableDigest == Info.CleanTableDigest && File.ReadAllBytes(other.FoldsPath).AsSpan().SequenceEqual(File.ReadAllBytes(FoldsPath));
+        other.Info.CleanTableDigest == Info.CleanTableDigest && File.ReadAllBytes(other.Layout.Folds).AsSpan().SequenceEqual(File.ReadAllBytes(Layout.Folds));
 
     /// <summary>
     /// True when <paramref name="other"/> is this run's counterpart with and without metadata fusion: the same split
@@ -176,13 +177,13 @@ public sealed class ExperimentRun
         && HasTheSameSplitAs(other);
 
     /// <summary>The best weights of fold <paramref name="fold"/>.</summary>
-    internal string BestWeightsPath(int fold) => FoldTrainer.BestWeightsIn(FoldFolder(fold));
+    internal string BestWeightsPath(int fold) => Layout.Fold(fold).Training(Config.Task).BestWeights;
 
     /// <summary>The study parameters that differed from their defaults when the run was created (name → value), from config.json.</summary>
     public IReadOnlyDictionary<string, string> RecordedParameters { get; }
 
     /// <summary>The saved figures of the evaluation (no predictions read), or null before it is written.</summary>
-    public SavedMetrics? ReadSavedMetrics() => IsFinished ? SavedMetrics.Read(Folder) : null;
+    public SavedMetrics? ReadSavedMetrics() => IsFinished ? ClassificationEvaluation.ReadSaved(Layout) : null;
 
     /// <summary>The run's clean table, split and training samples (every split image, found in <paramref name="cache"/>).</summary>
     /// <exception cref="DataFileException">The cache has another size, or lacks an image of the clean table.</exception>
@@ -198,49 +199,30 @@ public sealed class ExperimentRun
     }
 
     /// <summary>
-    /// Trains every fold (or only <paramref name="onlyFold"/>), resuming whatever is already done, then writes the
-    /// out-of-fold predictions and the evaluation when all folds are complete. Returns the report, or null when folds
-    /// remain.
+    /// Trains every fold of this classification run (or only <paramref name="onlyFold"/>), resuming whatever is already
+    /// done, then writes the out-of-fold predictions and the evaluation when all folds are complete. Returns the report,
+    /// or null when folds remain.
     /// </summary>
     public EvaluationReport? Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, int? onlyFold = null)
     {
-        if (Config.Task != "classification") throw new InvalidOperationException($"{Folder}: a {Config.Task} run (train it with Pneumo.Segmentation.SegmentationRun)");
-        var device = TorchDevice.Select(Config.Device == "auto" ? null : Config.Device);
-        torch.set_num_threads(Config.Threads > 0 ? Config.Threads : Environment.ProcessorCount);
-        using var cache = RefinedCache.Open(Info.RefinedCache);
-        var (_, folds, all) = TrainingSamples(cache);
+        using var task = new ClassificationFold();
+        return FoldLoop.Run(this, task, progress, cancel, onlyFold) ? Evaluate() : null;
+    }
 
-        var writer = torch.utils.tensorboard.SummaryWriter(Path.Combine(Folder, "tensorboard"));
-        var watch = Stopwatch.StartNew();
-        int foldsToRun = onlyFold is null ? Config.Folds : 1;
-        int batchesPerEpoch = (int)Math.Ceiling(all.Count * (1 - 1.0 / Config.Folds) * (1 - Config.InnerValidationShare) / Config.BatchSize);
-        int totalBatches = foldsToRun * Config.Epochs * Math.Max(1, batchesPerEpoch), doneBatches = 0, foldIndex = 0;
-
-        for (int fold = 0; fold < Config.Folds; fold++)
+    /// <summary>
+    /// Runs <paramref name="train"/> (this run's training); an interruption through <paramref name="cancel"/> becomes an
+    /// <see cref="OperationCanceledException"/> that says where every finished epoch is and the command that resumes it.
+    /// </summary>
+    public T Resumably<T>(Func<T> train, CancellationToken cancel)
+    {
+        try
         {
-            if (onlyFold is { } f && f != fold) continue;
-            var foldFolder = FoldFolder(fold);
-            var predictionsPath = FoldPredictionsPath(fold);
-            if (File.Exists(predictionsPath)) { foldIndex++; continue; }
-            var (train, validation, test) = Split(all, folds, fold);
-            var trainer = new FoldTrainer(Config, cache, foldFolder, fold, device);
-            int baseBatches = foldIndex * Config.Epochs * Math.Max(1, batchesPerEpoch);
-            var relay = new Relay(progress, writer, fold);
-            var state = trainer.Train(train, validation, relay, () => watch.Elapsed, (epoch, batch) =>
-            {
-                int done = baseBatches + epoch * batchesPerEpoch + batch;
-                doneBatches = Math.Max(doneBatches, done);
-                return doneBatches == 0 ? TimeSpan.Zero : watch.Elapsed / doneBatches * Math.Max(0, totalBatches - doneBatches);
-            }, cancel);
-            var logits = trainer.PredictWithBest(validation, test);
-            EvaluationReport.WritePredictions(ValidationPredictionsPath(fold), validation.Select((s, i) => OutOfFoldPrediction.FromLogit(s.ImageId, fold, s.Label, logits[0][i])));
-            EvaluationReport.WritePredictions(predictionsPath, test.Select((s, i) => OutOfFoldPrediction.FromLogit(s.ImageId, fold, s.Label, logits[1][i])));
-            var probabilities = logits[1];
-            progress?.Report(new FoldFinished(new TrainingProgress(fold, Config.Folds, state.EpochsDone - 1, Config.Epochs, 0, 0, 0, watch.Elapsed, TimeSpan.Zero, state.BestAuc),
-                state.BestEpoch, state.BestAuc, SafeAuc(probabilities, test), test.Count, FoldDiagnostics.Check(fold, state.History)));
-            foldIndex++;
+            return train();
         }
-        return Evaluate();
+        catch (OperationCanceledException ex) when (cancel.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"training was interrupted; every finished epoch is checkpointed in {Folder}. Resume with: ./pneumo train --resume {Folder}", ex, cancel);
+        }
     }
 
     /// <summary>
@@ -254,89 +236,8 @@ public sealed class ExperimentRun
         return models.GradCam(imageId);
     }
 
-    /// <summary>
-    /// Pools the folds' predictions and writes the evaluation; null while a fold is missing, unless
-    /// <paramref name="partial"/>: then whatever folds are done are pooled, with a warning naming the missing ones
-    /// (folds trained as separate jobs, <c>./pneumo evaluate</c>). Each fold's Platt scaling
-    /// and thresholds are fitted on its inner-validation predictions and applied to its out-of-fold ones; the baselines
-    /// are fitted on the same folds; Grad-CAM of the out-of-fold true positives is checked against their masks (skip it
-    /// with <paramref name="localize"/> false); every fold's training is checked for failure (<see cref="FoldDiagnostics"/>).
-    /// </summary>
-    public EvaluationReport? Evaluate(bool localize = true, bool partial = false)
-    {
-        if (Config.Task != "classification") throw new InvalidOperationException($"{Folder}: a {Config.Task} run (evaluate it with Pneumo.Segmentation.SegmentationRun)");
-        var missingFolds = MissingFolds;
-        if (missingFolds.Count == Config.Folds || (missingFolds.Count > 0 && !partial)) return null;
-        var parts = Enumerable.Range(0, Config.Folds).Where(f => !missingFolds.Contains(f)).Select(FoldPredictionsPath).ToList();
-        var raw = parts.SelectMany(EvaluationReport.ReadPredictions).OrderBy(p => p.Fold).ThenBy(p => p.ImageId, StringComparer.Ordinal).ToList();
-        var validation = Enumerable.Range(0, Config.Folds).Where(f => File.Exists(ValidationPredictionsPath(f)))
-            .ToDictionary(f => f, f => EvaluationReport.ReadPredictions(ValidationPredictionsPath(f)));
-        var (predictions, calibrations) = FoldCalibration.Apply(raw, validation);
-        EvaluationReport.WritePredictions(PredictionsPath, predictions);
-        var report = EvaluationReport.Compute(predictions, seed: Config.Seed);
-        var labels = predictions.Select(p => p.Label).ToArray();
-        var uncalibrated = predictions.Select(p => p.UncalibratedProbability).ToArray();
-        var uncalibratedTable = CalibrationTable.Compute(uncalibrated, labels);
-        var byFold = calibrations.ToDictionary(c => c.Fold);
-        bool calibrated = calibrations.Any(c => c.ValidationImages > 0);
-        var warnings = (missingFolds.Count == 0 ? [] : new[] { $"folds {string.Join(", ", missingFolds)} not trained yet: pooled over {Config.Folds - missingFolds.Count} of {Config.Folds} folds" })
-            .Concat(Enumerable.Range(0, Config.Folds).Where(f => !missingFolds.Contains(f)).SelectMany(f => FoldDiagnostics.Check(f, FoldState.Load(FoldTrainer.StatePathIn(FoldFolder(f))).History)))
-            .Concat(report.Folds.Where(f => f.Auc < FoldDiagnostics.NearChanceAuc).Select(f => FormattableString.Invariant($"fold {f.Fold}: out-of-fold AUC {f.Auc:F3} is near chance")))
-            .ToList();
-        foreach (var w in warnings) MetricWarnings.Report(w);
-        report = report with
-        {
-            Folds = report.Folds.Select(f => byFold.TryGetValue(f.Fold, out var c) && c.ValidationImages > 0
-                ? f with { Temperature = c.Scaling.Temperature, CalibrationBias = c.Scaling.Bias, YoudenThreshold = c.YoudenThreshold, Specificity90Threshold = c.Specificity90Threshold }
-                : f).ToList(),
-            Warnings = warnings,
-            AucUncalibrated = RocCurve.AreaUnder(uncalibrated, labels),
-            ExpectedCalibrationErrorUncalibrated = CalibrationTable.ExpectedCalibrationError(uncalibratedTable),
-            CalibrationUncalibrated = uncalibratedTable,
-            AtYoudenInnerValidation = calibrated ? FoldCalibration.Pooled(predictions, calibrations, c => c.YoudenThreshold) : null,
-            AtSpecificity90InnerValidation = calibrated ? FoldCalibration.Pooled(predictions, calibrations, c => c.Specificity90Threshold) : null,
-        };
-        var (clean, folds) = Inputs();
-        using (var cache = RefinedCache.Open(Info.RefinedCache))
-        {
-            var rows = clean.Rows.ToDictionary(r => r.ImageId, StringComparer.Ordinal);
-            var samples = predictions.Select(p => new Baselines.BaselineSample(p.ImageId, p.Label, p.Fold,
-                cache.Find(p.ImageId) ?? throw new DataFileException($"{cache.Folder}: {p.ImageId} is not cached"), MetadataEncoding.Encode(rows[p.ImageId]))).ToList();
-            double pooledYouden = report.AtYouden.Threshold;
-            report = report with
-            {
-                Baselines = Baselines.SimpleBaselines.Compute(cache, samples, Config.Seed, predictions.Select(p => p.Probability).ToList()),
-                Subgroups = SubgroupAnalysis.Compute(predictions, rows,
-                    p => calibrated && byFold.TryGetValue(p.Fold, out var c) && !double.IsNaN(c.YoudenThreshold) ? c.YoudenThreshold : pooledYouden, Config.Seed),
-            };
-            if (localize && calibrated)
-            {
-                var hits = predictions.Where(p => p.Label == 1 && p.Probability >= byFold[p.Fold].YoudenThreshold).Select(p => p.ImageId).ToList();
-                report = report with { Localization = Localize(cache, hits) };
-            }
-        }
-        report.Write(Folder);
-        return report;
-    }
-
-    /// <summary>The pointing game and mass-in-mask of the Grad-CAM of <paramref name="imageIds"/> (each with its fold's model).</summary>
-    private LocalizationResult Localize(RefinedCache cache, IReadOnlyList<string> imageIds)
-    {
-        int tolerance = GradCamLocalization.ToleranceFor(cache.Size), hits = 0;
-        double mass = 0;
-        using var models = OpenModels();
-        var maskPixels = new byte[cache.Size * cache.Size];
-        foreach (var id in imageIds)
-        {
-            var (heat, _, _) = models.GradCam(id);
-            cache.ReadMask(cache.Find(id)!, maskPixels);
-            var region = GradCamLocalization.Dilate(new Masks.BinaryMask(cache.Size, cache.Size, (byte[])maskPixels.Clone()), tolerance);
-            if (GradCamLocalization.PointsInside(heat, region)) hits++;
-            mass += GradCamLocalization.MassInside(heat, region);
-        }
-        return new LocalizationResult(imageIds.Count, imageIds.Count == 0 ? double.NaN : (double)hits / imageIds.Count,
-            imageIds.Count == 0 ? double.NaN : mass / imageIds.Count, tolerance);
-    }
+    /// <summary>The classification evaluation of this run (<see cref="ClassificationEvaluation.Evaluate"/>).</summary>
+    public EvaluationReport? Evaluate(bool localize = true, bool partial = false) => ClassificationEvaluation.Evaluate(this, localize, partial);
 
     /// <summary>
     /// Fold <paramref name="fold"/> is the test set; the other folds are split (stratified, seeded) into training and
@@ -358,11 +259,6 @@ public sealed class ExperimentRun
         return (rest.Where(s => !inValidation.Contains(s.ImageId)).ToList(), validation, test);
     }
 
-    private static double SafeAuc(double[] p, IReadOnlyList<TrainingSample> s)
-    {
-        return MetricWarnings.AucOrNaN(p, s.Select(x => x.Label).ToArray(), "out-of-fold");
-    }
-
     private static string GitCommit()
     {
         try
@@ -382,20 +278,6 @@ public sealed class ExperimentRun
         catch (System.ComponentModel.Win32Exception)
         {
             return "unknown";
-        }
-    }
-
-    /// <summary>Passes progress on and writes each epoch's summary to TensorBoard.</summary>
-    private sealed class Relay(IProgress<TrainingProgress>? inner, TorchSharp.Modules.SummaryWriter writer, int fold) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            if (value is EpochFinished epoch)
-            {
-                writer.add_scalar($"fold{fold}/train_loss", (float)epoch.Record.TrainLoss, epoch.Epoch + 1);
-                writer.add_scalar($"fold{fold}/validation_auc", (float)epoch.Record.ValidationAuc, epoch.Epoch + 1);
-            }
-            inner?.Report(value);
         }
     }
 }

@@ -1,9 +1,10 @@
+using Pneumo.Training;
 using Pneumo.Compute;
 using Pneumo.Data;
 using Pneumo.Modeling;
 using static TorchSharp.torch;
 
-namespace Pneumo.Training;
+namespace Pneumo.Runs;
 
 /// <summary>
 /// The best model of each fold of a run, each loaded once on first use, with the run's clean table and refined cache

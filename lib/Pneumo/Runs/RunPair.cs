@@ -1,6 +1,7 @@
+using Pneumo.Training;
 using Pneumo.Metrics;
 
-namespace Pneumo.Training;
+namespace Pneumo.Runs;
 
 /// <summary>Two finished runs compared on the same out-of-fold images (e.g. the image model without and with metadata fusion).</summary>
 /// <param name="A">The first run.</param>

@@ -1,8 +1,9 @@
+using Pneumo.Training;
 using System.Globalization;
 using System.Text;
 using Pneumo.Metrics;
 
-namespace Pneumo.Training;
+namespace Pneumo.Runs;
 
 /// <summary>One seed's finished run, as the seed summary lists it.</summary>
 /// <param name="Seed">The seed (folds, weights, order, augmentation).</param>

@@ -1,7 +1,8 @@
+using Pneumo.Training;
 using System.Text.Json;
 using Pneumo.Metrics;
 
-namespace Pneumo.Training;
+namespace Pneumo.Runs;
 
 /// <summary>
 /// One run folder as the run comparison sees it: provenance, the parameters that differ from the defaults, and the
@@ -27,8 +28,8 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
     bool Finished, int FoldsDone, int Folds, double Auc, double AucLower, double AucUpper, double AveragePrecision, double CalibrationError, IReadOnlyList<double> FoldAucs,
     IReadOnlyDictionary<string, string> StudyParameters)
 {
-    /// <summary>The run's task: classification or segmentation.</summary>
-    public string Task { get; init; } = "classification";
+    /// <summary>The run's task.</summary>
+    public TrainingTask Task { get; init; } = TrainingTask.Classification;
 
     /// <summary>A segmentation run's pooled out-of-fold mean Dice with its CI (null for classification runs and unfinished ones); its <see cref="Auc"/> is the image AUC from the masks.</summary>
     public ConfidenceInterval? Dice { get; init; }
@@ -39,9 +40,8 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
     /// <summary>The out-of-fold predictions of all folds.</summary>
     public string PredictionsPath { get; init; } = "";
 
-    /// <summary>Every run folder under <paramref name="runsRoot"/>, oldest first; folders that are not runs are skipped.</summary>
-    public static IReadOnlyList<RunSummary> List(string runsRoot) => !Directory.Exists(runsRoot) ? [] :
-        Directory.GetDirectories(runsRoot).Where(ExperimentRun.IsRunFolder).Select(Read).OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+    /// <summary>Every run folder under <paramref name="runsRoot"/>, oldest first (<see cref="RunCatalog.Summaries"/>).</summary>
+    public static IReadOnlyList<RunSummary> List(string runsRoot) => new RunCatalog(runsRoot).Summaries();
 
     /// <summary>Reads one run folder.</summary>
     public static RunSummary Read(string folder)
@@ -55,8 +55,8 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
         double auc = double.NaN, lower = double.NaN, upper = double.NaN, ap = double.NaN, ece = double.NaN;
         var foldAucs = new List<double>();
         bool finished = run.IsFinished;
-        Segmentation.SegmentationReport? segmentation = null;
-        if (finished && run.Config.Task == "segmentation" && Segmentation.SegmentationRun.ReadReport(run) is { } seg)
+        SegmentationReport? segmentation = null;
+        if (finished && SegmentationRun.ReadReport(run) is { } seg)
         {
             segmentation = seg;
             (auc, lower, upper) = (seg.Auc.Estimate, seg.Auc.Lower, seg.Auc.Upper);
