@@ -1,3 +1,4 @@
+using Pneumo.IO;
 using Pneumo.Runs;
 using Pneumo.Data;
 using Pneumo.Masks;

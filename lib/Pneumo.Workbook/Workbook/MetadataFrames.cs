@@ -1,3 +1,4 @@
+using Pneumo.Metrics;
 using Microsoft.Data.Analysis;
 
 namespace Pneumo.Data;
@@ -8,7 +9,7 @@ public static class MetadataFrames
     /// <summary>
     /// The table as a DataFrame, the columns a reader wants first: a short image id (the UID's last two components),
     /// age, sex, view, label, regions (mask rows) and mask area; then the header fields; the full ImageId and the file
-    /// path last. Missing values are nulls — use <see cref="Pneumo.Tables.MetadataSummaries"/> for statistics, which
+    /// path last. Missing values are nulls — use <see cref="MetadataSummaries"/> for statistics, which
     /// leave them out (the DataFrame's <c>Mean()</c> counts them).
     /// </summary>
     public static DataFrame ToDataFrame(this MetadataTable table)

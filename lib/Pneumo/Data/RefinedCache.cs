@@ -127,7 +127,7 @@ public sealed class RefinedCache : IDisposable
     public static RefinedBuildReport Build(SiimDataset dataset, LabelFile labels, MetadataTable clean, string refinedRoot, int size,
         IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
-        if (size is < 16 or > 4096) throw new ArgumentOutOfRangeException(nameof(size), "size between 16 and 4096");
+        Imaging.ImageSize.Check(size, "cache size");
         var folder = FolderFor(refinedRoot, size);
         Directory.CreateDirectory(folder);
         var existing = LoadIndex(folder) is { } loaded && loaded.Size == size ? loaded.Entries.ToDictionary(e => e.ImageId, StringComparer.Ordinal) : [];

@@ -47,8 +47,7 @@ public sealed class UnsupportedTransferSyntaxException : DicomException
 {
     /// <summary>Creates the exception for <paramref name="syntax"/>.</summary>
     public UnsupportedTransferSyntaxException(TransferSyntax syntax, string? filePath = null)
-        : base($"pixel data in transfer syntax {syntax.Name} ({syntax.Uid}) is not supported; supported: " +
-               "native (uncompressed), Deflated, RLE Lossless, and JPEG Baseline, Extended (8/12-bit), Progressive and Lossless", filePath, tag: DicomTags.PixelData)
+        : base($"pixel data in transfer syntax {syntax.Name} ({syntax.Uid}) is not supported; supported: {Codecs.PixelCodecs.Supported}", filePath, tag: DicomTags.PixelData)
     {
         Syntax = syntax;
     }

@@ -48,7 +48,7 @@ public sealed class DicomFile
     /// </summary>
     internal static DicomFile Open(string path, ref byte[]? buffer)
     {
-        Data.DataPassCounters.Full(path);
+        IO.DataPassCounters.Full(path);
         int length;
         try
         {
@@ -80,7 +80,7 @@ public sealed class DicomFile
     /// <exception cref="DicomException">The file is missing, unreadable, not DICOM, or its header is malformed.</exception>
     public static DicomFile OpenHeader(string path, int initialBytes = 16 * 1024)
     {
-        Data.DataPassCounters.Header(path);
+        IO.DataPassCounters.Header(path);
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);

@@ -67,9 +67,7 @@ public sealed class PixelData
             for (int f = 0; f < description.Frames; f++)
             {
                 var target = output.AsSpan((int)(f * description.FrameBytes), (int)description.FrameBytes);
-                if (syntax == TransferSyntax.RleLossless) RleLosslessCodec.Decode(frames[f].Span, description, target, f);
-                else if (syntax.IsJpeg) JpegCodec.Decode(frames[f], description, target, f);
-                else throw new UnsupportedTransferSyntaxException(syntax, path);
+                PixelCodecs.Decode(syntax, frames[f], description, target, f, path);
             }
             return new PixelData(description, output);
         }

@@ -28,8 +28,8 @@ public sealed record TransferSyntax
     public bool IsEncapsulated { get; }
     /// <summary>The dataset after the File Meta is a raw deflate stream (PS3.5 A.5).</summary>
     public bool IsDeflated { get; }
-    /// <summary>One of the JPEG (ISO 10918) syntaxes this reader decodes: baseline, extended, progressive, lossless.</summary>
-    public bool IsJpeg => Uid is "1.2.840.10008.1.2.4.50" or "1.2.840.10008.1.2.4.51" or "1.2.840.10008.1.2.4.55" or "1.2.840.10008.1.2.4.57" or "1.2.840.10008.1.2.4.70";
+    /// <summary>One of the JPEG (ISO 10918) syntaxes this reader decodes: baseline, extended, progressive, lossless (<see cref="Codecs.PixelCodecs"/>).</summary>
+    public bool IsJpeg => Codecs.PixelCodecs.IsJpeg(this);
 
 #pragma warning disable CS1591 // names say it
     public static readonly TransferSyntax ImplicitVRLittleEndian = new("1.2.840.10008.1.2", "Implicit VR Little Endian", false, true, false);

@@ -44,7 +44,7 @@ public sealed class RunLengthMask
     {
         var t = text.Trim();
         if (t.Length == 0 || t == "-1") return new RunLengthMask(width, height, []);
-        Data.DataPassCounters.MaskParse();
+        IO.DataPassCounters.MaskParse();
         var parts = t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length % 2 != 0) throw new FormatException($"run-length mask has an odd number of values ({parts.Length})");
         long total = (long)width * height;

@@ -62,7 +62,7 @@ public sealed record EvaluationReport(
     /// <summary>The same for the 90%-specificity threshold.</summary>
     public ConfusionMatrix? AtSpecificity90InnerValidation { get; init; }
     /// <summary>Simple models on the same folds.</summary>
-    public IReadOnlyList<Baselines.BaselineResult> Baselines { get; init; } = [];
+    public IReadOnlyList<BaselineResult> Baselines { get; init; } = [];
     /// <summary>Grad-CAM against the masks (null when not computed).</summary>
     public LocalizationResult? Localization { get; init; }
     /// <summary>Performance by view position, sex and age band (<see cref="SubgroupAnalysis"/>).</summary>

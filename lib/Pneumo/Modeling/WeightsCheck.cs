@@ -31,7 +31,7 @@ public static class WeightsCheck
     /// <exception cref="Pneumo.DataFileException">The file cannot be read or does not fit.</exception>
     public static WeightsCheckResult Run(string file, string arch, int size = 224)
     {
-        if (size is < 32 or > 2048) throw new ArgumentException($"size {size}: 32..2048");
+        Imaging.ImageSize.Check(size, "size");
         var a = Architectures.Get(arch);
         if (!a.Pretrainable) throw new ArgumentException($"{a.Name} has no torchvision counterpart: {Architectures.Names(x => x.Pretrainable)}");
         int channels = 3, classes = 1000;

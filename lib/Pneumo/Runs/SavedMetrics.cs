@@ -26,7 +26,7 @@ public sealed record SavedMetrics(ConfidenceInterval Auc, double AveragePrecisio
     /// <summary>Pooled outcomes at the folds' inner-validation 90%-specificity thresholds.</summary>
     public ConfusionMatrix? AtSpecificity90InnerValidation { get; init; }
     /// <summary>The baselines on the same folds.</summary>
-    public IReadOnlyList<Baselines.BaselineResult> Baselines { get; init; } = [];
+    public IReadOnlyList<BaselineResult> Baselines { get; init; } = [];
     /// <summary>Grad-CAM against the masks.</summary>
     public LocalizationResult? Localization { get; init; }
     /// <summary>Performance by view, sex and age band (empty in runs evaluated before subgroups were kept).</summary>

@@ -125,7 +125,7 @@ public sealed record TrainingConfig
     public TrainingConfig Validate()
     {
         var architecture = Modeling.Architectures.Get(Model);
-        if (ImageSize is < 32 or > 2048) throw new ArgumentException($"imageSize {ImageSize}: 32..2048");
+        Imaging.ImageSize.Check(ImageSize);
         if (Epochs < 1) throw new ArgumentException($"epochs {Epochs}: at least 1");
         if (BatchSize < 2) throw new ArgumentException($"batchSize {BatchSize}: at least 2 (batch norm)");
         if (Folds < 2) throw new ArgumentException($"folds {Folds}: at least 2");

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Pneumo.Data;
+namespace Pneumo.IO;
 
 /// <summary>
 /// Counts, per file, the header reads and the full reads (pixel decodes) of DICOM files, and the run-length masks

@@ -1,4 +1,4 @@
-namespace Pneumo.Data;
+namespace Pneumo;
 
 /// <summary>Progress of a long operation, reported through <see cref="IProgress{T}"/> to a CLI bar or a notebook.</summary>
 /// <param name="Stage">What is being done.</param>

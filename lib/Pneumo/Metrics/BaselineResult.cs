@@ -1,6 +1,5 @@
-using Pneumo.Metrics;
 
-namespace Pneumo.Baselines;
+namespace Pneumo.Metrics;
 
 /// <summary>A simple model's out-of-fold result on the run's own folds: what the CNN has to beat.</summary>
 /// <param name="Name">Key in <c>metrics.json</c> (<c>meanIntensity</c>, <c>thumbnailLogistic</c>, <c>metadataOnly</c>).</param>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Pneumo.Data;
-using Pneumo.Metrics;
+using Pneumo.Tables;
 
-namespace Pneumo.Tables;
+namespace Pneumo.Metrics;
 
 /// <summary>
 /// The tables a pandas user reaches for, on the metadata table: <see cref="Describe"/>, <see cref="ValueCounts"/>,
