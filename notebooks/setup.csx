@@ -1,5 +1,6 @@
-// Shared setup of the notebooks: library references and output formatters. The parameters cell of each notebook
-// follows it. Build first (./pneumo builds it): the references point at the notebooks' build output
+// Shared setup of the notebooks: library references and output formatters. The project's kernel then imports the
+// library's namespaces for the cells that follow (Pneumo.Runner.Execution.CellExecutor.LibraryNamespaces); the
+// parameters cell of each notebook follows. Build first (./pneumo builds it): the references point at the notebooks' build output
 // (lib/Pneumo.Runner/bin/Release/net10.0), which holds Pneumo.dll, Pneumo.Workbook.dll, their dependencies and the
 // patched libLibTorchSharp.so (see environment.md).
 #r "../lib/Pneumo.Runner/bin/Release/net10.0/SkiaSharp.dll"

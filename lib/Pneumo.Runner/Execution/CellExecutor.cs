@@ -74,10 +74,43 @@ public sealed class CellExecutor : IDisposable
             cancel.Dispose();
         }
         var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
-        if (failed is null) return new CellResult(true, false, null, null);
+        if (failed is null)
+        {
+            await ImportLibraryNamespacesAfter(code);
+            return new CellResult(true, false, null, null);
+        }
         bool interrupted = _interrupted || failed.Exception is ThreadInterruptedException or OperationCanceledException;
         var message = interrupted ? $"the cell was interrupted: {failed.Message}" : failed.Message;
         return new CellResult(false, interrupted, interrupted ? "KeyboardInterrupt" : failed.Exception?.GetType().Name ?? "Error", message);
+    }
+
+    /// <summary>
+    /// The library's namespaces, imported for every later cell once a cell has referenced the library (the notebooks'
+    /// <c>#load "setup.csx"</c>): C# scripts keep a loaded file's usings to themselves, so without this each notebook would
+    /// repeat them in a cell of its own.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LibraryNamespaces =
+        ["System.IO", "Pneumo", "Pneumo.Charts", "Pneumo.Data", "Pneumo.Dicom", "Pneumo.Folds", "Pneumo.Metrics", "Pneumo.Modeling", "Pneumo.Runs",
+         "Pneumo.Runner.Display", "Pneumo.Segmentation", "Pneumo.Tables", "Pneumo.Training", "Pneumo.Workbook"];
+
+    private readonly List<string> _pendingNamespaces = [.. LibraryNamespaces];
+
+    /// <summary>The library namespaces imported so far (those of the assemblies the cells referenced).</summary>
+    public IReadOnlyList<string> ImportedNamespaces => LibraryNamespaces.Except(_pendingNamespaces).ToList();
+
+    private async Task ImportLibraryNamespacesAfter(string code)
+    {
+        if (_pendingNamespaces.Count == 0 || !(code.Contains("#load", StringComparison.Ordinal) || code.Contains("#r ", StringComparison.Ordinal))) return;
+        // silently (no observer is subscribed): all at once, else one by one, keeping those whose assembly is referenced
+        async Task<bool> Import(IEnumerable<string> names) =>
+            !(await Kernel.SendAsync(new SubmitCode(string.Concat(names.Select(n => $"using {n};\n"))))).Events.OfType<CommandFailed>().Any();
+        if (await Import(_pendingNamespaces))
+        {
+            _pendingNamespaces.Clear();
+            return;
+        }
+        foreach (var name in _pendingNamespaces.ToList())
+            if (await Import([name])) _pendingNamespaces.Remove(name);
     }
 
     /// <summary>Interrupts the running cell (no-op when none runs); returns at once.</summary>

@@ -32,6 +32,7 @@ public class JupyterKernelTests
         Assert.Equal("ok", live[0]);
         Assert.True(double.Parse(live[1], System.Globalization.CultureInfo.InvariantCulture) >= 2.5, $"the first line arrived only {live[1]} s before the reply");
         Assert.Equal("True True display_data,update_display_data,clear_output,stream", lines["display_update"]);
+        Assert.Equal("ok Segmentation", lines["imports"]); // the library's namespaces, imported after setup.csx
         Assert.Equal("ok 1 True", lines["progress"]);
         Assert.Equal("ok True True", lines["inspect"]);
         Assert.Equal("ok", lines["comm_info"]);

@@ -48,6 +48,17 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task Run_AfterTheLibraryIsReferenced_ItsNamespacesNeedNoUsingCell()
+    {
+        using var tmp = TestFiles.NewTempFolder();
+        var path = Notebook(tmp, ("code", "#r \"Pneumo.dll\"\n#r \"Pneumo.Workbook.dll\""),
+            ("code", "Console.Write($\"{new TrainingConfig().Epochs} {Architectures.Names()} {new StudyParameters().SampleCount} {TrainingTask.Segmentation}\");"));
+        foreach (var dll in new[] { "Pneumo.dll", "Pneumo.Workbook.dll" }) File.Copy(Path.Combine(AppContext.BaseDirectory, dll), tmp.File(dll));
+        var document = await NotebookRunner.RunAsync(path);
+        Assert.Equal("16 small, resnet18, resnet34, resnet50 or densenet121 500 Segmentation", Assert.IsType<TextElement>(Assert.Single(document.Elements[1].Outputs)).Text);
+    }
+
+    [Fact]
     public async Task Run_FailingCell_StopsAndNamesNotebookAndCell()
     {
         using var tmp = TestFiles.NewTempFolder();

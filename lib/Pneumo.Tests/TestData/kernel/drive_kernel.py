@@ -61,8 +61,12 @@ try:
     order = [t for t, c in out if t in ("display_data", "update_display_data", "clear_output", "stream")]
     print("display_update:", same_id, "two" in updated[0]["data"]["text/plain"] if updated else False, ",".join(order))
 
+    # After setup.csx the kernel has imported the library's namespaces: no using cell in the notebooks.
+    reply, out = run('new TrainingConfig { Task = TrainingTask.Segmentation }.Task')
+    print("imports:", reply["status"], ",".join(c["data"]["text/plain"] for t, c in out if t == "execute_result"))
+
     # The progress display of a long operation: one display, updated several times while the cell runs.
-    reply, out = run('var p = new Pneumo.Runner.Display.ProgressDisplay(); for (int i = 1; i <= 8; i++) { p.Report(new Pneumo.Data.WorkProgress("work", i, 8)); System.Threading.Thread.Sleep(300); }')
+    reply, out = run('var p = new Pneumo.Runner.Display.ProgressDisplay(); for (int i = 1; i <= 8; i++) { p.Report(new WorkProgress("work", i, 8)); System.Threading.Thread.Sleep(300); }')
     print("progress:", reply["status"], len([1 for t, c in out if t == "display_data"]), len([1 for t, c in out if t == "update_display_data"]) >= 3)
 
     # Inspect (hover / Shift+Tab), comm_info, history.
