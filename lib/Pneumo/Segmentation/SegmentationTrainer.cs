@@ -34,9 +34,6 @@ public sealed class SegmentationTrainer
     }
 
     private string StatePath => _files.State;
-    private string CheckpointPath => _files.Checkpoint;
-    private string OptimizerPath => _files.Optimizer;
-    private string BestWeightsPath => _files.BestWeights;
 
     /// <summary>The U-Net of the config, seeded for this fold, its encoder started from the config's weights file if any.</summary>
     public static UNet CreateModel(TrainingConfig config, int fold, Device device, bool initialize = true)
@@ -64,16 +61,10 @@ public sealed class SegmentationTrainer
         var state = SegmentationFoldState.Load(StatePath);
         if (state.Finished) return state;
         using var model = CreateModel(_config, _fold, _device, initialize: state.EpochsDone == 0);
-        using var optimizer = optim.AdamW(model.parameters(), _config.LearningRate, weight_decay: _config.WeightDecay);
-        if (state.EpochsDone > 0)
-        {
-            model.load(CheckpointPath);
-            optimizer.load_state_dict(OptimizerPath);
-        }
-        var loss = new SegmentationLoss(_config.FocalWeight);
         int batches = Math.Max(1, train.Count / _config.BatchSize);
-        int totalSteps = _config.Epochs * batches;
-        var schedule = new OneCycleSchedule(_config.LearningRate, totalSteps, (int)(_config.WarmupShare * totalSteps));
+        using var checkpoint = new FoldCheckpoint(model, _config, _files, batches, resume: state.EpochsDone > 0);
+        var optimizer = checkpoint.Optimizer;
+        var loss = new SegmentationLoss(_config.FocalWeight);
         for (int epoch = state.EpochsDone; epoch < _config.Epochs; epoch++)
         {
             var watch = Stopwatch.StartNew();
@@ -87,8 +78,7 @@ public sealed class SegmentationTrainer
             foreach (var prepared in BatchSource.Batches(_cache, order, _config.BatchSize, dropLast: true, masks: true))
             {
                 cancel.ThrowIfCancellationRequested();
-                lr = schedule.At(epoch * batches + batch);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                lr = checkpoint.SetLearningRate(epoch * batches + batch);
                 using (NewDisposeScope())
                 {
                     var (images, masks) = ToTensors(prepared, _device);
@@ -108,9 +98,7 @@ public sealed class SegmentationTrainer
             var decision = new MaskDecision(0.5, 0, 0.5);
             double dice = DiceScore.Mean(validation.Select((s, i) => DiceScore.Of(TruthAtCacheSize(s), decision.Apply(maps[i]))));
             bool improved = dice > state.BestDice + 1e-9;
-            if (improved) AtomicFile.Write(BestWeightsPath, temp => model.save(temp));
-            AtomicFile.Write(CheckpointPath, temp => model.save(temp));
-            AtomicFile.Write(OptimizerPath, temp => optimizer.save_state_dict(temp));
+            checkpoint.Save(improved);
             var record = new SegmentationEpoch(epoch, lossSum / Math.Max(1, seen), dice, lr, watch.Elapsed.TotalSeconds);
             state = new SegmentationFoldState(epoch + 1, improved ? dice : state.BestDice, improved ? epoch : state.BestEpoch, epoch + 1 >= _config.Epochs, [.. state.History, record]);
             state.Save(StatePath);
@@ -124,7 +112,7 @@ public sealed class SegmentationTrainer
     public IReadOnlyList<float[]>[] PredictWithBest(params IReadOnlyList<TrainingSample>[] sets)
     {
         using var model = CreateModel(_config, _fold, _device, initialize: false);
-        model.load(BestWeightsPath);
+        model.load(_files.BestWeights);
         return sets.Select(s => Predict(model, _cache, s, _config.BatchSize, _device)).ToArray();
     }
 

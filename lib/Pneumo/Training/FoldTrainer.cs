@@ -39,9 +39,6 @@ public sealed class FoldTrainer
     }
 
     private string StatePath => _files.State;
-    private string CheckpointPath => _files.Checkpoint;
-    private string OptimizerPath => _files.Optimizer;
-    private string BestWeightsPath => _files.BestWeights;
 
     /// <summary>Creates the model of the config, seeded for this fold.</summary>
     public static PneumothoraxClassifier CreateModel(TrainingConfig config, int fold, Device device)
@@ -75,22 +72,17 @@ public sealed class FoldTrainer
         var state = FoldState.Load(StatePath);
         if (state.Finished) return state;
         using var model = CreateModel(_config, _fold, _device);
-        using var optimizer = optim.AdamW(model.parameters(), _config.LearningRate, weight_decay: _config.WeightDecay);
-        if (state.EpochsDone > 0)
-        {
-            model.load(CheckpointPath);
-            optimizer.load_state_dict(OptimizerPath);
-        }
-        else if (_config.InitWeights.Length > 0) InitializeBackbone(model, _config);
+        int batches = (train.Count + _config.BatchSize - 1) / _config.BatchSize;
+        using var checkpoint = new FoldCheckpoint(model, _config, _files, batches, resume: state.EpochsDone > 0);
+        var optimizer = checkpoint.Optimizer;
+        if (state.EpochsDone == 0 && _config.InitWeights.Length > 0) InitializeBackbone(model, _config);
         int positives = train.Count(s => s.Label == 1);
         // the loss weighs positives by the negative:positive ratio the batches will have (1 when sampling is balanced)
         double share = _config.PositiveShare > 0 ? _config.PositiveShare : (double)positives / Math.Max(1, train.Count);
         double weight = (1 - share) / Math.Max(1e-6, share);
         // no weight at all when it is 1 (balanced epochs): the same loss, and LibTorch's weighted path is not taken
         using var posWeight = Math.Abs(weight - 1) < 1e-9 ? null : tensor(new[] { (float)weight }, device: _device);
-        int batches = (train.Count + _config.BatchSize - 1) / _config.BatchSize;
-        int totalSteps = _config.Epochs * batches, warmupSteps = (int)(_config.WarmupShare * totalSteps);
-        var schedule = new OneCycleSchedule(_config.LearningRate, totalSteps, warmupSteps);
+        int warmupSteps = checkpoint.WarmupSteps;
 
         for (int epoch = state.EpochsDone; epoch < _config.Epochs; epoch++)
         {
@@ -106,9 +98,7 @@ public sealed class FoldTrainer
             foreach (var prepared in BatchSource.Batches(_cache, order, _config.BatchSize, dropLast: true, masks))
             {
                 cancel.ThrowIfCancellationRequested();
-                int step = epoch * batches + batch;
-                lr = schedule.At(step);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                lr = checkpoint.SetLearningRate(epoch * batches + batch);
                 using (var scope = NewDisposeScope())
                 {
                     var (images, metadata, labels) = ToTensors(prepared);
@@ -130,12 +120,10 @@ public sealed class FoldTrainer
             // a better AUC, or the same AUC with a lower loss: on a small inner validation the AUC soon reaches 1 and
             // stays there, and the first epoch to reach it is rarely the best model
             bool improved = auc > state.BestAuc + 1e-9 || (auc >= state.BestAuc - 1e-9 && valLoss < state.BestLoss);
-            if (improved) AtomicFile.Write(BestWeightsPath, temp => model.save(temp));
             bool tooEarly = epoch + 1 <= Math.Max(warmupSteps / Math.Max(1, batches), (int)(_config.EarlyStoppingStart * _config.Epochs));
             int stale = improved || tooEarly ? 0 : state.EpochsWithoutImprovement + 1;
             bool finished = epoch + 1 >= _config.Epochs || stale >= _config.Patience;
-            AtomicFile.Write(CheckpointPath, temp => model.save(temp));
-            AtomicFile.Write(OptimizerPath, temp => optimizer.save_state_dict(temp));
+            checkpoint.Save(improved);
             state = new FoldState(epoch + 1, improved ? auc : state.BestAuc, improved ? epoch : state.BestEpoch, stale, finished, [.. state.History, record],
                 improved ? valLoss : state.BestLoss);
             state.Save(StatePath);
@@ -202,7 +190,7 @@ public sealed class FoldTrainer
     public double[][] PredictWithBest(params IReadOnlyList<TrainingSample>[] sets)
     {
         using var model = CreateModel(_config, _fold, _device);
-        model.load(BestWeightsPath);
+        model.load(_files.BestWeights);
         return sets.Select(s => Predict(model, _cache, s, _config.BatchSize, _device).Logits).ToArray();
     }
 
