@@ -60,5 +60,31 @@ public class TrainParametersTests
         Assert.Equal(2, code);
         Assert.Contains("unknown parameter 'learningRat'", err, StringComparison.Ordinal);
         Assert.Single(Directory.GetDirectories(Path.Combine(tmp.Path, "results", "runs"))); // the refused commands made no run folder
+
+        // every training parameter has a flag, generated from the parameter set (a bare boolean flag means true)
+        (code, stdout, err) = Cli(tmp.Path, none, "train", "--no-train", "--dropout", "0.1", "--augment", "false", "--metadata", "--lr", "0.002", "--task", "segmentation");
+        Assert.True(code == 0, err);
+        folder = stdout.Split('\n').Single(l => l.StartsWith("run ", StringComparison.Ordinal))[4..].Trim();
+        using var flagged = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
+        config = flagged.RootElement.GetProperty("config");
+        Assert.Equal((0.1, false, true, 0.002, "segmentation"), (config.GetProperty("dropout").GetDouble(), config.GetProperty("augment").GetBoolean(),
+            config.GetProperty("useMetadata").GetBoolean(), config.GetProperty("learningRate").GetDouble(), config.GetProperty("task").GetString()));
+        (code, var help, _) = Cli(tmp.Path, none, "train", "--help");
+        Assert.Equal(0, code);
+        foreach (var flag in new[] { "--learning-rate", "--weight-decay", "--wires", "--patience", "--focal-weight", "--inner-validation-share" })
+            Assert.Contains(flag, help, StringComparison.Ordinal);
+        Assert.Contains("small, resnet18, resnet34, resnet50 or densenet121", help, StringComparison.Ordinal); // from the backbone registry
+
+        // one line naming the value, and no run folder
+        (code, _, err) = Cli(tmp.Path, none, "train", "--no-train", "--model", "resnet99");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown model 'resnet99': small, resnet18, resnet34, resnet50 or densenet121", err, StringComparison.Ordinal);
+        (code, _, err) = Cli(tmp.Path, none, "train", "--no-train", "--size", "4000");
+        Assert.Equal(2, code);
+        Assert.Contains("imageSize 4000: 32 to 2048 pixels", err, StringComparison.Ordinal);
+        (code, _, err) = Cli(tmp.Path, none, "train", "--no-train", "--task", "detection");
+        Assert.Equal(2, code);
+        Assert.Contains("--task='detection': one of classification, segmentation", err, StringComparison.Ordinal);
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(tmp.Path, "results", "runs")).Length);
     }
 }
