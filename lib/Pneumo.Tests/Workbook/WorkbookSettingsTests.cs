@@ -73,7 +73,7 @@ public class StudyParametersTests
     [InlineData("LearningRate", "LearningRate")]
     [InlineData("useMetadata", "UseMetadata")]
     public void Find_AnySpelling_FindsTheParameter(string name, string property) =>
-        Assert.Equal(property, StudyParameters.Find(name).Name);
+        Assert.Equal(property, StudyParameters.Find(name).Property.Name);
 
     [Fact]
     public void Find_UnknownName_IsOneLineNamingItAndListingTheKnownOnes()
