@@ -102,7 +102,8 @@ internal static class DataCommands
     {
         var root = RootArgument();
         var output = new Option<string>("--out", "-o") { Description = "Refined root; the cache goes to OUT/size-N.", Required = true };
-        var size = new Option<int>("--size") { Description = "Rows and columns of the cached images (256 default; 512 or 1024 on a GPU).", DefaultValueFactory = _ => new Training.TrainingConfig().ImageSize };
+        var size = new Option<int>("--size") { Description = "Rows and columns of the cached images (256 default; 512 or 1024 on a GPU).",
+            DefaultValueFactory = _ => new Training.TrainingConfig().ImageSize };
         var clean = new Option<string?>("--clean") { Description = "clean.csv from `pneumo clean` (default: clean now, without pixel verification)." };
         var cmd = new Command("preprocess", "Decode, window, resize and cache every clean image and its mask (incremental).") { root, output, size, clean };
         cmd.SetAction(p => CliRunner.Run(p, () =>

@@ -56,7 +56,8 @@ internal static class ModelCommands
         };
         var resume = new Option<string?>("--resume", "--run") { Description = "An existing run folder: continue it, or (with --fold) train one of its folds from any machine that sees the folder." };
         var noTrain = new Option<bool>("--no-train") { Description = "Create the run folder and print its path without training (then train its folds as separate jobs)." };
-        var cmd = new Command("train", "Train per fold with checkpoints; evaluates out of fold when all folds are done.") { clean, foldsPath, refined, runs, fold, all };
+        var cmd = new Command("train", "Train per fold with checkpoints; evaluates out of fold when all folds are done.") { clean, foldsPath, refined,
+            runs, fold, all };
         foreach (var (_, option) in flags) cmd.Options.Add(option);
         foreach (var option in new Option[] { parameter, resume, noTrain }) cmd.Options.Add(option);
         cmd.SetAction(p => CliRunner.Run(p, () =>
@@ -74,7 +75,8 @@ internal static class ModelCommands
                 var parameters = settings.Parameters.Clone();
                 foreach (var (name, value) in NotebooksCommand.ParseParameters(p.GetValue(parameter) ?? [])) parameters.Set(name, value);
                 foreach (var (x, option) in flags)
-                    if (p.GetResult(option) is { } given) x.Set(parameters, x.Parse(p.GetValue(option) ?? (given.Implicit ? "" : "true"), "--" + Kebab(x.Name)));
+                    if (p.GetResult(option) is { } given) x.Set(parameters, x.Parse(p.GetValue(option) ?? (given.Implicit ? "" : "true"),
+                        "--" + Kebab(x.Name)));
                 var config = parameters.Training;
                 var folds = FoldAssignment.Read(p.GetValue(foldsPath) ?? settings.FoldsFile);
                 config = config with { Folds = folds.FoldCount };

@@ -64,7 +64,8 @@ internal static class NotebooksCommand
             var live = new LiveCellConsole();
             try
             {
-                var document = NotebookRunner.RunAsync(path, parameters, line => { live.EndLine(); LiveCellConsole.Stderr.WriteLine("  " + line); }, live.Show, cancel).GetAwaiter().GetResult();
+                var document = NotebookRunner.RunAsync(path, parameters, line => { live.EndLine(); LiveCellConsole.Stderr.WriteLine("  " + line); },
+                    live.Show, cancel).GetAwaiter().GetResult();
                 live.EndLine();
                 NotebookRunner.Save(document, Path.Combine(output, "notebooks", name + ".ipynb"));
                 executed.Add((name, document));

@@ -62,7 +62,8 @@ public class TrainParametersTests
         Assert.Single(Directory.GetDirectories(Path.Combine(tmp.Path, "results", "runs"))); // the refused commands made no run folder
 
         // every training parameter has a flag, generated from the parameter set (a bare boolean flag means true)
-        (code, stdout, err) = Cli(tmp.Path, none, "train", "--no-train", "--dropout", "0.1", "--augment", "false", "--metadata", "--lr", "0.002", "--task", "segmentation");
+        (code, stdout, err) = Cli(tmp.Path, none, "train", "--no-train", "--dropout", "0.1", "--augment", "false", "--metadata", "--lr", "0.002", "--task",
+            "segmentation");
         Assert.True(code == 0, err);
         folder = stdout.Split('\n').Single(l => l.StartsWith("run ", StringComparison.Ordinal))[4..].Trim();
         using var flagged = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));

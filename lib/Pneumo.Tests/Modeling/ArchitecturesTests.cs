@@ -25,7 +25,8 @@ public class ArchitecturesTests
     [Fact]
     public void UnknownNames_AndRulesThatReadTheRegistry_AreOneLineErrors()
     {
-        Assert.Equal("unknown model 'vgg16': small, resnet18, resnet34, resnet50 or densenet121", Assert.Throws<ArgumentException>(() => Architectures.Get("vgg16")).Message);
+        Assert.Equal("unknown model 'vgg16': small, resnet18, resnet34, resnet50 or densenet121",
+            Assert.Throws<ArgumentException>(() => Architectures.Get("vgg16")).Message);
         Assert.Equal("task segmentation: the U-Net takes small, resnet18, resnet34 or resnet50 as its encoder, not densenet121",
             Assert.Throws<ArgumentException>(() => new TrainingConfig { Task = TrainingTask.Segmentation, Model = "densenet121" }.Validate()).Message);
         Assert.Equal("initWeights: small has no pretrained weights; use resnet18, resnet34, resnet50 or densenet121",

@@ -55,7 +55,8 @@ public class NotebookRunnerTests
             ("code", "Console.Write($\"{new TrainingConfig().Epochs} {Architectures.Names()} {new StudyParameters().SampleCount} {TrainingTask.Segmentation}\");"));
         foreach (var dll in new[] { "Pneumo.dll", "Pneumo.Workbook.dll" }) File.Copy(Path.Combine(AppContext.BaseDirectory, dll), tmp.File(dll));
         var document = await NotebookRunner.RunAsync(path);
-        Assert.Equal("16 small, resnet18, resnet34, resnet50 or densenet121 500 Segmentation", Assert.IsType<TextElement>(Assert.Single(document.Elements[1].Outputs)).Text);
+        Assert.Equal("16 small, resnet18, resnet34, resnet50 or densenet121 500 Segmentation",
+            Assert.IsType<TextElement>(Assert.Single(document.Elements[1].Outputs)).Text);
     }
 
     [Fact]
@@ -80,7 +81,8 @@ public class NotebookRunnerTests
             ("parameters", "var parameters = new Pneumo.Workbook.StudyParameters();"),
             ("code", "Console.Write($\"{parameters.Training.Folds} {parameters.Training.LearningRate} {parameters.Training.Model} {parameters.SampleCount}\");"));
         foreach (var dll in new[] { "Pneumo.dll", "Pneumo.Workbook.dll" }) File.Copy(Path.Combine(AppContext.BaseDirectory, dll), tmp.File(dll));
-        var document = await NotebookRunner.RunAsync(path, new Dictionary<string, string> { ["folds"] = "3", ["learning-rate"] = "3e-4", ["model"] = "resnet18", ["sampleCount"] = "40" });
+        var document = await NotebookRunner.RunAsync(path, new Dictionary<string, string> { ["folds"] = "3", ["learning-rate"] = "3e-4",
+            ["model"] = "resnet18", ["sampleCount"] = "40" });
         var injected = document.Elements[3];
         Assert.Equal("// Injected parameters (./pneumo notebooks run -p)\nparameters.Training = parameters.Training with { Folds = 3 };\n"
             + "parameters.Training = parameters.Training with { LearningRate = 0.0003 };\nparameters.Training = parameters.Training with { Model = \"resnet18\" };\n"

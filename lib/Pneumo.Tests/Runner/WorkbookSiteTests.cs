@@ -45,7 +45,8 @@ public class WorkbookSiteTests
             int at = cells.FindIndex(c => c.GetProperty("metadata").TryGetProperty("tags", out var t) && t.EnumerateArray().Any(x => x.GetString() == "parameters"));
             Assert.True(at > 0, $"{page}: no parameters cell");
             Assert.Equal("injected-parameters", cells[at + 1].GetProperty("metadata").GetProperty("tags")[0].GetString());
-            Assert.Contains("parameters.Training = parameters.Training with { Folds = 3 };", string.Concat(cells[at + 1].GetProperty("source").EnumerateArray().Select(l => l.GetString())));
+            Assert.Contains("parameters.Training = parameters.Training with { Folds = 3 };",
+                string.Concat(cells[at + 1].GetProperty("source").EnumerateArray().Select(l => l.GetString())));
         }
         var sampleSettings = Pneumo.Workbook.WorkbookSettings.From(new Pneumo.Workbook.StudyParameters { SampleCount = 30, SampleSize = 128 }, tmp.Path);
         var foldsFile = File.ReadAllLines(sampleSettings.FoldsFile).Skip(1).Select(l => l.Split(',')[^1]).Distinct().Order().ToList();

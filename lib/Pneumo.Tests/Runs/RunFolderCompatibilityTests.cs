@@ -26,7 +26,8 @@ public sealed class RunFolderCompatibilityTests
         return target;
     }
 
-    private static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.Parse(e.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+    private static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.Parse(e.GetString()!,
+        System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public void ClassificationRun_WrittenBeforeTheSchema_ReadsAsItWasWritten()
@@ -40,13 +41,17 @@ public sealed class RunFolderCompatibilityTests
         var metrics = Assert.IsType<ClassificationMetrics>(run.ReadMetrics());
         Assert.Equal((1, TrainingTask.Classification), (metrics.SchemaVersion, metrics.Task));
         var saved = run.ReadSavedMetrics()!;
-        Assert.Equal((Number(root.GetProperty("auc")), Number(root.GetProperty("aucLower95")), Number(root.GetProperty("aucUpper95"))), (saved.Auc.Estimate, saved.Auc.Lower, saved.Auc.Upper));
+        Assert.Equal((Number(root.GetProperty("auc")), Number(root.GetProperty("aucLower95")), Number(root.GetProperty("aucUpper95"))),
+            (saved.Auc.Estimate, saved.Auc.Lower, saved.Auc.Upper));
         Assert.Equal(Number(root.GetProperty("youden").GetProperty("threshold")), saved.YoudenThreshold);
         Assert.Equal(root.GetProperty("youdenInnerValidation").GetProperty("tp").GetInt32(), saved.AtYoudenInnerValidation!.TruePositives);
-        Assert.Equal(root.GetProperty("folds").EnumerateArray().Select(f => (f.GetProperty("fold").GetInt32(), Number(f.GetProperty("auc")), Number(f.GetProperty("youdenThreshold")))),
+        Assert.Equal(root.GetProperty("folds").EnumerateArray().Select(f => (f.GetProperty("fold").GetInt32(), Number(f.GetProperty("auc")),
+            Number(f.GetProperty("youdenThreshold")))),
             saved.Folds.Select(f => (f.Fold, f.Auc, f.YoudenThreshold)));
-        Assert.Equal(root.GetProperty("baselines").EnumerateObject().Select(b => (b.Name, Number(b.Value.GetProperty("auc")))), saved.Baselines.Select(b => (b.Name, b.Auc.Estimate)));
-        Assert.Equal(root.GetProperty("subgroups").EnumerateArray().Select(g => (g.GetProperty("variable").GetString(), g.GetProperty("value").GetString(), g.GetProperty("fn").GetInt32())),
+        Assert.Equal(root.GetProperty("baselines").EnumerateObject().Select(b => (b.Name, Number(b.Value.GetProperty("auc")))),
+            saved.Baselines.Select(b => (b.Name, b.Auc.Estimate)));
+        Assert.Equal(root.GetProperty("subgroups").EnumerateArray().Select(g => (g.GetProperty("variable").GetString(), g.GetProperty("value").GetString(),
+            g.GetProperty("fn").GetInt32())),
             saved.Subgroups.Select(g => ((string?)g.Variable, (string?)g.Value, g.AtThreshold.FalseNegatives)));
         var report = run.ReadReport()!;
         Assert.Equal(saved.Auc, report.Auc);
@@ -67,7 +72,8 @@ public sealed class RunFolderCompatibilityTests
         Assert.Null(run.ReadSavedMetrics()); // not a classification's
         var old = SegmentationRun.ReadReport(run)!;
         Assert.Equal((Number(root.GetProperty("dice")), Number(root.GetProperty("auc"))), (old.Dice.Estimate, old.Auc.Estimate));
-        Assert.Equal(root.GetProperty("folds").EnumerateArray().Select(f => (Number(f.GetProperty("dice")), f.GetProperty("triplet").GetProperty("minArea").GetInt32())),
+        Assert.Equal(root.GetProperty("folds").EnumerateArray().Select(f => (Number(f.GetProperty("dice")),
+            f.GetProperty("triplet").GetProperty("minArea").GetInt32())),
             old.Folds.Select(f => (f.Dice, f.Decision.MinArea)));
         // evaluating again from the old fold files (decision, Dice, masks) writes today's schema with the same figures
         var again = SegmentationRun.Evaluate(run);
@@ -98,9 +104,11 @@ public sealed class RunFolderCompatibilityTests
         using var tmp = TestFiles.NewTempFolder();
         var newer = tmp.File("newer.json");
         File.WriteAllText(newer, "{ \"schemaVersion\": 99, \"task\": \"classification\" }");
-        Assert.Contains($"{newer}: metrics schema 99 is newer", Assert.Throws<DataFileException>(() => MetricsFile.Read(newer)).Message, StringComparison.Ordinal);
+        Assert.Contains($"{newer}: metrics schema 99 is newer", Assert.Throws<DataFileException>(() => MetricsFile.Read(newer)).Message,
+            StringComparison.Ordinal);
         var broken = tmp.File("broken.json");
         File.WriteAllText(broken, "{ \"auc\": ");
-        Assert.StartsWith($"{broken}: not a readable metrics file", Assert.Throws<DataFileException>(() => MetricsFile.Read(broken)).Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{broken}: not a readable metrics file", Assert.Throws<DataFileException>(() => MetricsFile.Read(broken)).Message,
+            StringComparison.Ordinal);
     }
 }

@@ -25,7 +25,8 @@ public class SegmentationRunTests(SyntheticSampleFixture sample) : IClassFixture
         var report = RefinedCache.Build(dataset, labels, clean, tmp.File("refined"), 64);
         clean = new MetadataTable(clean.Rows.Where(r => !report.Failures.Any(f => f.ImageId == r.ImageId) && r.Label is not null).ToList());
         var folds = FoldAssignment.Create(clean.Rows.Select(r => new FoldSample(r.ImageId, r.Label ?? 0, r.PatientKey)).ToList(), 3, 3);
-        var config = new TrainingConfig { Task = TrainingTask.Segmentation, ImageSize = 64, Epochs = 2, BatchSize = 4, Folds = 3, Seed = 5, Device = "cpu", Threads = 1 };
+        var config = new TrainingConfig { Task = TrainingTask.Segmentation, ImageSize = 64, Epochs = 2, BatchSize = 4, Folds = 3, Seed = 5, Device = "cpu",
+            Threads = 1 };
         var run = ExperimentRun.Create(tmp.File("runs"), config, clean, folds, RefinedCache.FolderFor(tmp.File("refined"), 64), dataRoot: sample.Root);
 
         Assert.Null(SegmentationRun.Train(run, onlyFold: 0));             // one fold, then the rest (a resumed run)

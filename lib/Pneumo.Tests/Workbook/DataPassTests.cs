@@ -18,7 +18,8 @@ public class DataPassTests
     public void WholeStudy_ReadsEachHeaderOnce_DecodesEachImageOnce_ParsesEachMaskRowOnce()
     {
         using var tmp = TestFiles.NewTempFolder();
-        var parameters = new StudyParameters { SampleCount = 40, SampleSize = 128, Training = new() { ImageSize = 32, Folds = 2, Epochs = 1, BatchSize = 4, Device = "cpu" } };
+        var parameters = new StudyParameters { SampleCount = 40, SampleSize = 128, Training = new() { ImageSize = 32, Folds = 2, Epochs = 1, BatchSize = 4,
+            Device = "cpu" } };
         var study = new Study(WorkbookSettings.From(parameters, tmp.Path));
         study.EnsureData();
         ExperimentRun? trained = null;

@@ -11,7 +11,8 @@ public class WorkbookSettingsTests
         var s = WorkbookSettings.FromEnvironment("/repo", new Dictionary<string, string?>());
         Assert.True(s.UsesSyntheticSample);
         Assert.Equal(Path.Combine("/repo", "data", "raw", $"siim-synthetic-v{Pneumo.Synthesis.SyntheticDataset.GeneratorVersion}-n500-1024px-seed42"), s.DataRoot);
-        Assert.Equal((500, 1024, 5, 256, "small", 16), (s.Parameters.SampleCount, s.Parameters.SampleSize, s.Training.Folds, s.Training.ImageSize, s.Training.Model, s.Training.Epochs));
+        Assert.Equal((500, 1024, 5, 256, "small", 16), (s.Parameters.SampleCount, s.Parameters.SampleSize, s.Training.Folds, s.Training.ImageSize,
+            s.Training.Model, s.Training.Epochs));
         Assert.Equal(Path.Combine("/repo", "data", "derived", Path.GetFileName(s.DataRoot), "cleaned", "clean.csv"), s.CleanTable);
     }
 

@@ -110,7 +110,8 @@ public sealed class Study(WorkbookSettings settings)
     public FoldAssignment MakeFolds()
     {
         var clean = MetadataTable.ReadCsv(Settings.CleanTable);
-        var folds = FoldAssignment.Create(clean.Rows.Select(r => new FoldSample(r.ImageId, r.Label ?? 0, r.PatientKey)).ToList(), Settings.Training.Folds, Settings.Training.Seed);
+        var folds = FoldAssignment.Create(clean.Rows.Select(r => new FoldSample(r.ImageId, r.Label ?? 0, r.PatientKey)).ToList(), Settings.Training.Folds,
+            Settings.Training.Seed);
         folds.Write(Settings.FoldsFile);
         return folds;
     }
@@ -118,7 +119,8 @@ public sealed class Study(WorkbookSettings settings)
     /// <summary>Builds (or updates) the refined cache.</summary>
     public RefinedBuildReport Preprocess(IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
     {
-        var report = RefinedCache.Build(Dataset, Labels, MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.Training.ImageSize, progress, cancel);
+        var report = RefinedCache.Build(Dataset, Labels, MetadataTable.ReadCsv(Settings.CleanTable), Settings.RefinedFolder, Settings.Training.ImageSize,
+            progress, cancel);
         if (report.Failures.Count > 0)
             throw new DataFileException($"{report.Failures.Count} image(s) could not be preprocessed; first: {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
         return report;
@@ -134,7 +136,8 @@ public sealed class Study(WorkbookSettings settings)
     public (ExperimentRun Run, EvaluationReport Report) Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var run = ExperimentRun.Create(Settings.RunsFolder, TrainingConfig, MetadataTable.ReadCsv(Settings.CleanTable),
-            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.Training.ImageSize), Settings.Parameters.Changed(), Settings.DataRoot);
+            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.Training.ImageSize),
+                Settings.Parameters.Changed(), Settings.DataRoot);
         Runs.MarkTrained(run);
         return (run, run.Resumably(() => run.Train(progress, cancel) ?? throw new DataFileException($"{run.Folder}: folds remain after training"), cancel));
     }
@@ -147,8 +150,10 @@ public sealed class Study(WorkbookSettings settings)
     {
         var config = TrainingConfig with { Task = TrainingTask.Segmentation };
         var run = ExperimentRun.Create(Settings.RunsFolder, config, MetadataTable.ReadCsv(Settings.CleanTable),
-            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.Training.ImageSize), Settings.Parameters.Changed(), Settings.DataRoot);
-        return (run, run.Resumably(() => SegmentationRun.Train(run, progress, cancel) ?? throw new DataFileException($"{run.Folder}: folds remain after training"), cancel));
+            FoldAssignment.Read(Settings.FoldsFile), RefinedCache.FolderFor(Settings.RefinedFolder, Settings.Training.ImageSize),
+                Settings.Parameters.Changed(), Settings.DataRoot);
+        return (run, run.Resumably(() => SegmentationRun.Train(run, progress, cancel)
+            ?? throw new DataFileException($"{run.Folder}: folds remain after training"), cancel));
     }
 
     /// <summary>The newest finished segmentation run (the one notebook 06 shows); null when there is none.</summary>

@@ -63,9 +63,11 @@ public sealed class StudyParameter
         text = text.Trim();
         if (Type == typeof(string)) return text;
         if (Type == typeof(int))
-            return int.TryParse(text, NumberStyles.Integer, inv, out var i) && i >= 0 ? i : throw new ArgumentException($"{source}='{text}' is not a non-negative integer");
+            return int.TryParse(text, NumberStyles.Integer, inv,
+                out var i) && i >= 0 ? i : throw new ArgumentException($"{source}='{text}' is not a non-negative integer");
         if (Type == typeof(double))
-            return double.TryParse(text, NumberStyles.Float, inv, out var d) && double.IsFinite(d) ? d : throw new ArgumentException($"{source}='{text}' is not a number");
+            return double.TryParse(text, NumberStyles.Float, inv,
+                out var d) && double.IsFinite(d) ? d : throw new ArgumentException($"{source}='{text}' is not a number");
         if (Type == typeof(bool))
             return text.ToLowerInvariant() switch
             {

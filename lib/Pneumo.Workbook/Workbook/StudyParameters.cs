@@ -26,7 +26,8 @@ public sealed class StudyParameters
     /// <summary>Also train the same model with the metadata fusion switched (on the same folds and seed), for the paired comparison in 05.</summary>
     [StudyParameter("PNEUMO_COMPARE_FUSION", "also train the model with metadata fusion switched, on the same folds, for a paired comparison")]
     public bool CompareFusion { get; set; } = true;
-    /// <summary>The training configuration (model, image size, epochs, seed, folds, task...): <c>parameters.Training = parameters.Training with { Epochs = 20 }</c>.</summary>
+    /// <summary>The training configuration (model, image size, epochs, seed, folds,
+    /// task...): <c>parameters.Training = parameters.Training with { Epochs = 20 }</c>.</summary>
     public TrainingConfig Training { get; set; } = new();
 
     /// <summary>Seeds to repeat the study over (comma-separated, e.g. <c>1,2,3</c>); empty: the training seed only.</summary>

@@ -47,7 +47,8 @@ public sealed class UnsupportedTransferSyntaxException : DicomException
 {
     /// <summary>Creates the exception for <paramref name="syntax"/>.</summary>
     public UnsupportedTransferSyntaxException(TransferSyntax syntax, string? filePath = null)
-        : base($"pixel data in transfer syntax {syntax.Name} ({syntax.Uid}) is not supported; supported: {Codecs.PixelCodecs.Supported}", filePath, tag: DicomTags.PixelData)
+        : base($"pixel data in transfer syntax {syntax.Name} ({syntax.Uid}) is not supported; supported: {Codecs.PixelCodecs.Supported}", filePath,
+            tag: DicomTags.PixelData)
     {
         Syntax = syntax;
     }

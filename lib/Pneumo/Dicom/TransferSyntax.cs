@@ -28,7 +28,8 @@ public sealed record TransferSyntax
     public bool IsEncapsulated { get; }
     /// <summary>The dataset after the File Meta is a raw deflate stream (PS3.5 A.5).</summary>
     public bool IsDeflated { get; }
-    /// <summary>One of the JPEG (ISO 10918) syntaxes this reader decodes: baseline, extended, progressive, lossless (<see cref="Codecs.PixelCodecs"/>).</summary>
+    /// <summary>One of the JPEG (ISO 10918) syntaxes this reader decodes: baseline, extended, progressive,
+    /// lossless (<see cref="Codecs.PixelCodecs"/>).</summary>
     public bool IsJpeg => Codecs.PixelCodecs.IsJpeg(this);
 
 #pragma warning disable CS1591 // names say it

@@ -11,7 +11,8 @@ namespace Pneumo.Modeling;
 /// <param name="Title">A short description for help texts.</param>
 /// <param name="Build">Builds it: input channels, and the outputs of torchvision's own head (null: feature maps only).</param>
 /// <param name="StemKey">The stem convolution's weight key in a torchvision <c>state_dict</c> (empty: not a torchvision network).</param>
-/// <param name="HeadPrefix">The prefix of the torchvision head's keys (<c>fc.</c>, <c>classifier.</c>), skipped when a backbone loads pretrained weights.</param>
+/// <param name="HeadPrefix">The prefix of the torchvision head's keys (<c>fc.</c>, <c>classifier.</c>),
+/// skipped when a backbone loads pretrained weights.</param>
 public sealed record Architecture(string Name, string Title, Func<int, int?, nn.Module<Tensor, Tensor>> Build, string StemKey = "", string HeadPrefix = "")
 {
     /// <summary>True when PyTorch weights (torchvision's) can start it.</summary>

@@ -19,7 +19,8 @@ public static class Architectures
     public static readonly Architecture ResNet50 = new("resnet50", "ResNet-50", (c, k) => ResNet.ResNet50(c, k), "conv1.weight", "fc.") { HasPyramid = true };
 
     /// <summary>DenseNet-121 with torchvision's parameter names (CheXNet's backbone; no encoder pyramid).</summary>
-    public static readonly Architecture DenseNet121 = new("densenet121", "DenseNet-121", (c, k) => DenseNet.DenseNet121(c, k), "features.conv0.weight", "classifier.");
+    public static readonly Architecture DenseNet121 = new("densenet121", "DenseNet-121", (c, k) => DenseNet.DenseNet121(c, k), "features.conv0.weight",
+        "classifier.");
 
     /// <summary>Every backbone, in the order help texts list them.</summary>
     public static readonly IReadOnlyList<Architecture> All = [Small, ResNet18, ResNet34, ResNet50, DenseNet121];

@@ -27,7 +27,8 @@ public sealed class PneumothoraxClassifier : Module<Tensor, Tensor, Tensor>
     /// <param name="useMetadata">Fuse age, sex and view position into the head.</param>
     /// <param name="dropout">Dropout before the classifier.</param>
     /// <param name="maskHead">Add the lesion head of the auxiliary mask loss (<see cref="MaskLogits"/>).</param>
-    public PneumothoraxClassifier(Architecture architecture, bool useMetadata, double dropout = 0.3, bool maskHead = false) : base(nameof(PneumothoraxClassifier))
+    public PneumothoraxClassifier(Architecture architecture, bool useMetadata, double dropout = 0.3,
+        bool maskHead = false) : base(nameof(PneumothoraxClassifier))
     {
         Architecture = architecture;
         UsesMetadata = useMetadata;

@@ -39,7 +39,8 @@ public static class ClassificationEvaluation
         var uncalibratedTable = CalibrationTable.Compute(uncalibrated, labels);
         var byFold = calibrations.ToDictionary(c => c.Fold);
         bool calibrated = calibrations.Any(c => c.ValidationImages > 0);
-        var warnings = (missingFolds.Count == 0 ? [] : new[] { $"folds {string.Join(", ", missingFolds)} not trained yet: pooled over {doneFolds.Count} of {config.Folds} folds" })
+        var warnings = (missingFolds.Count == 0 ? []
+                : new[] { $"folds {string.Join(", ", missingFolds)} not trained yet: pooled over {doneFolds.Count} of {config.Folds} folds" })
             .Concat(doneFolds.SelectMany(f => FoldDiagnostics.Check(f, FoldState.Load(layout.Fold(f).Training(config.Task).State).History)))
             .Concat(report.Folds.Where(f => f.Auc < FoldDiagnostics.NearChanceAuc).Select(f => FormattableString.Invariant($"fold {f.Fold}: out-of-fold AUC {f.Auc:F3} is near chance")))
             .ToList();
@@ -47,7 +48,8 @@ public static class ClassificationEvaluation
         report = report with
         {
             Folds = report.Folds.Select(f => byFold.TryGetValue(f.Fold, out var c) && c.ValidationImages > 0
-                ? f with { Temperature = c.Scaling.Temperature, CalibrationBias = c.Scaling.Bias, YoudenThreshold = c.YoudenThreshold, Specificity90Threshold = c.Specificity90Threshold }
+                ? f with { Temperature = c.Scaling.Temperature, CalibrationBias = c.Scaling.Bias, YoudenThreshold = c.YoudenThreshold,
+                    Specificity90Threshold = c.Specificity90Threshold }
                 : f).ToList(),
             Warnings = warnings,
             AucUncalibrated = RocCurve.AreaUnder(uncalibrated, labels),
@@ -61,13 +63,15 @@ public static class ClassificationEvaluation
         {
             var rows = clean.Rows.ToDictionary(r => r.ImageId, StringComparer.Ordinal);
             var samples = predictions.Select(p => new Baselines.BaselineSample(p.ImageId, p.Label, p.Fold,
-                cache.Find(p.ImageId) ?? throw new DataFileException($"{cache.Folder}: {p.ImageId} is not cached"), MetadataEncoding.Encode(rows[p.ImageId]))).ToList();
+                cache.Find(p.ImageId) ?? throw new DataFileException($"{cache.Folder}: {p.ImageId} is not cached"),
+                    MetadataEncoding.Encode(rows[p.ImageId]))).ToList();
             double pooledYouden = report.AtYouden.Threshold;
             report = report with
             {
                 Baselines = Baselines.SimpleBaselines.Compute(cache, samples, config.Seed, predictions.Select(p => p.Probability).ToList()),
                 Subgroups = SubgroupAnalysis.Compute(predictions, rows,
-                    p => calibrated && byFold.TryGetValue(p.Fold, out var c) && !double.IsNaN(c.YoudenThreshold) ? c.YoudenThreshold : pooledYouden, config.Seed),
+                    p => calibrated && byFold.TryGetValue(p.Fold, out var c) && !double.IsNaN(c.YoudenThreshold) ? c.YoudenThreshold : pooledYouden,
+                        config.Seed),
             };
             if (localize && calibrated)
             {
@@ -87,12 +91,14 @@ public static class ClassificationEvaluation
         Csv.Write(layout.FoldMetrics, ["Fold", "Images", "Positives", "Auc", "AveragePrecision"],
             report.Folds.Select(f => new object?[] { f.Fold, f.Images, f.Positives, f.Auc, f.AveragePrecision }));
         Csv.Write(layout.Roc, ["Threshold", "FalsePositiveRate", "TruePositiveRate"],
-            report.Roc.Thresholds.Select((t, i) => new object?[] { double.IsInfinity(t) ? null : t, report.Roc.FalsePositiveRate[i], report.Roc.TruePositiveRate[i] }));
+            report.Roc.Thresholds.Select((t, i) => new object?[] { double.IsInfinity(t) ? null : t, report.Roc.FalsePositiveRate[i],
+                report.Roc.TruePositiveRate[i] }));
         Csv.Write(layout.PrecisionRecall, ["Threshold", "Precision", "Recall"],
             report.PrecisionRecall.Thresholds.Select((t, i) => new object?[] { t, report.PrecisionRecall.Precision[i], report.PrecisionRecall.Recall[i] }));
         Csv.Write(layout.Calibration, ["Stage", "Lower", "Upper", "Count", "MeanPredicted", "ObservedRate"],
             report.Calibration.Select(b => new object?[] { "calibrated", b.Lower, b.Upper, b.Count, b.MeanPredicted, b.ObservedRate })
-                .Concat(report.CalibrationUncalibrated.Select(b => new object?[] { "uncalibrated", b.Lower, b.Upper, b.Count, b.MeanPredicted, b.ObservedRate })));
+                .Concat(report.CalibrationUncalibrated.Select(b => new object?[] { "uncalibrated", b.Lower, b.Upper, b.Count, b.MeanPredicted,
+                    b.ObservedRate })));
     }
 
     /// <summary>The saved figures of <paramref name="layout"/>'s <c>metrics.json</c>; null when there is none or it is not a classification's.</summary>
@@ -115,7 +121,8 @@ public static class ClassificationEvaluation
             ConfusionMatrix.At(scores, labels, saved.YoudenThreshold), ConfusionMatrix.At(scores, labels, saved.Specificity90Threshold),
             CalibrationTable.Compute(scores, labels), saved.ExpectedCalibrationError, RocCurve.From(sweep), PrecisionRecallCurve.From(sweep))
         {
-            Warnings = saved.Warnings, AucUncalibrated = saved.AucUncalibrated, ExpectedCalibrationErrorUncalibrated = saved.ExpectedCalibrationErrorUncalibrated,
+            Warnings = saved.Warnings, AucUncalibrated = saved.AucUncalibrated,
+                ExpectedCalibrationErrorUncalibrated = saved.ExpectedCalibrationErrorUncalibrated,
             CalibrationUncalibrated = CalibrationTable.Compute(uncalibrated, labels),
             AtYoudenInnerValidation = saved.AtYoudenInnerValidation, AtSpecificity90InnerValidation = saved.AtSpecificity90InnerValidation,
             Baselines = saved.Baselines, Localization = saved.Localization, Subgroups = saved.Subgroups,

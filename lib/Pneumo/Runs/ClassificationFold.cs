@@ -31,7 +31,8 @@ internal sealed class ClassificationFold : FoldTask
             job.Validation.Select((s, i) => OutOfFoldPrediction.FromLogit(s.ImageId, fold, s.Label, logits[0][i])));
         EvaluationReport.WritePredictions(files.Predictions, job.Test.Select((s, i) => OutOfFoldPrediction.FromLogit(s.ImageId, fold, s.Label, logits[1][i])));
         double auc = MetricWarnings.AucOrNaN(logits[1], job.Test.Select(x => x.Label).ToArray(), "out-of-fold");
-        job.Progress?.Report(new FoldFinished(new TrainingProgress(fold, config.Folds, state.EpochsDone - 1, config.Epochs, 0, 0, 0, job.Elapsed(), TimeSpan.Zero, state.BestAuc),
+        job.Progress?.Report(new FoldFinished(new TrainingProgress(fold, config.Folds, state.EpochsDone - 1, config.Epochs, 0, 0, 0, job.Elapsed(),
+            TimeSpan.Zero, state.BestAuc),
             state.BestEpoch, state.BestAuc, auc, job.Test.Count, FoldDiagnostics.Check(fold, state.History)));
     }
 

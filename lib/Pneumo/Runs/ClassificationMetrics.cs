@@ -68,13 +68,15 @@ public sealed record ClassificationMetrics : MetricsFile
 
     /// <summary>The figures a run comparison needs, as the engine's types.</summary>
     public SavedMetrics ToSavedMetrics() =>
-        new(new ConfidenceInterval(Auc, AucLower95, AucUpper95, 0.95), AveragePrecision, ExpectedCalibrationError, Folds, Youden.Threshold, Specificity90.Threshold)
+        new(new ConfidenceInterval(Auc, AucLower95, AucUpper95, 0.95), AveragePrecision, ExpectedCalibrationError, Folds, Youden.Threshold,
+            Specificity90.Threshold)
         {
             Warnings = Warnings, AucUncalibrated = AucUncalibrated, ExpectedCalibrationErrorUncalibrated = ExpectedCalibrationErrorUncalibrated,
             AtYoudenInnerValidation = YoudenInnerValidation?.ToMatrix(), AtSpecificity90InnerValidation = Specificity90InnerValidation?.ToMatrix(),
             Baselines = Baselines.Select(b => b.Value.ToResult(b.Key, Auc)).ToList(),
             Subgroups = Subgroups.Select(g => g.ToResult()).ToList(),
-            Localization = double.IsNaN(GradCamPointingGame) ? null : new LocalizationResult(GradCamImages, GradCamPointingGame, GradCamMassInMask, GradCamTolerancePixels),
+            Localization = double.IsNaN(GradCamPointingGame) ? null : new LocalizationResult(GradCamImages, GradCamPointingGame, GradCamMassInMask,
+                GradCamTolerancePixels),
         };
 }
 
@@ -113,7 +115,8 @@ public sealed record OperatingPoint
     };
 
     /// <summary>The record of pooled outcomes at each fold's inner-validation thresholds (null stays null).</summary>
-    public static OperatingPoint? InnerValidation(ConfusionMatrix? m) => m is null ? null : From(m) with { ChosenOn = "each fold's inner validation", Threshold = double.NaN };
+    public static OperatingPoint? InnerValidation(ConfusionMatrix? m) => m is null ? null : From(m) with { ChosenOn = "each fold's inner validation",
+        Threshold = double.NaN };
 
     /// <summary>The confusion matrix.</summary>
     public ConfusionMatrix ToMatrix() => new(Threshold, Tp, Fp, Tn, Fn);
@@ -196,11 +199,13 @@ public sealed record SubgroupFigures
     /// <summary>The record of <paramref name="g"/>.</summary>
     public static SubgroupFigures From(SubgroupResult g) => new()
     {
-        Variable = g.Variable, Value = g.Value, Images = g.Images, Positives = g.Positives, Auc = g.Auc.Estimate, AucLower = g.Auc.Lower, AucUpper = g.Auc.Upper,
+        Variable = g.Variable, Value = g.Value, Images = g.Images, Positives = g.Positives, Auc = g.Auc.Estimate, AucLower = g.Auc.Lower,
+            AucUpper = g.Auc.Upper,
         Sensitivity = g.AtThreshold.Sensitivity, Specificity = g.AtThreshold.Specificity,
         Tp = g.AtThreshold.TruePositives, Fp = g.AtThreshold.FalsePositives, Tn = g.AtThreshold.TrueNegatives, Fn = g.AtThreshold.FalseNegatives,
     };
 
     /// <summary>The engine's result.</summary>
-    public SubgroupResult ToResult() => new(Variable, Value, Images, Positives, new ConfidenceInterval(Auc, AucLower, AucUpper, 0.95), new ConfusionMatrix(double.NaN, Tp, Fp, Tn, Fn));
+    public SubgroupResult ToResult() => new(Variable, Value, Images, Positives, new ConfidenceInterval(Auc, AucLower, AucUpper, 0.95),
+        new ConfusionMatrix(double.NaN, Tp, Fp, Tn, Fn));
 }

@@ -35,14 +35,17 @@ public sealed record SegmentationMetrics : MetricsFile
     public static SegmentationMetrics From(SegmentationReport report) => new()
     {
         Dice = report.Dice.Estimate, DiceLower95 = report.Dice.Lower, DiceUpper95 = report.Dice.Upper,
-        DiceOnPositives = report.DiceOnPositives.Estimate, DiceOnPositivesLower95 = report.DiceOnPositives.Lower, DiceOnPositivesUpper95 = report.DiceOnPositives.Upper,
+        DiceOnPositives = report.DiceOnPositives.Estimate, DiceOnPositivesLower95 = report.DiceOnPositives.Lower,
+            DiceOnPositivesUpper95 = report.DiceOnPositives.Upper,
         Auc = report.Auc.Estimate, AucLower95 = report.Auc.Lower, AucUpper95 = report.Auc.Upper,
-        Folds = report.Folds.Select(f => new SegmentationFoldFigures(f.Fold, f.Images, f.Positives, f.Dice, f.DiceOnPositives, f.Auc, f.Decision, f.ValidationDice)).ToList(),
+        Folds = report.Folds.Select(f => new SegmentationFoldFigures(f.Fold, f.Images, f.Positives, f.Dice, f.DiceOnPositives, f.Auc, f.Decision,
+            f.ValidationDice)).ToList(),
     };
 
     /// <summary>The engine's report.</summary>
     public SegmentationReport ToReport() => new(new ConfidenceInterval(Dice, DiceLower95, DiceUpper95, 0.95),
-        new ConfidenceInterval(DiceOnPositives, DiceOnPositivesLower95, DiceOnPositivesUpper95, 0.95), new ConfidenceInterval(Auc, AucLower95, AucUpper95, 0.95),
+        new ConfidenceInterval(DiceOnPositives, DiceOnPositivesLower95, DiceOnPositivesUpper95, 0.95), new ConfidenceInterval(Auc, AucLower95, AucUpper95,
+            0.95),
         Folds.Select(f => new FoldSegmentation(f.Fold, f.Images, f.Positives, f.Dice, f.DiceOnPositives, f.Auc, f.Triplet, f.ValidationDice)).ToList());
 }
 
@@ -55,4 +58,5 @@ public sealed record SegmentationMetrics : MetricsFile
 /// <param name="Auc">Image-level AUC.</param>
 /// <param name="Triplet">The decision chosen on the inner validation.</param>
 /// <param name="ValidationDice">The mean Dice it reached there.</param>
-public sealed record SegmentationFoldFigures(int Fold, int Images, int Positives, double Dice, double DiceOnPositives, double Auc, MaskDecision Triplet, double ValidationDice);
+public sealed record SegmentationFoldFigures(int Fold, int Images, int Positives, double Dice, double DiceOnPositives, double Auc, MaskDecision Triplet,
+    double ValidationDice);

@@ -16,7 +16,8 @@ public sealed class FoldCheckpoint : IDisposable
     private readonly FoldFiles _files;
     private readonly OneCycleSchedule _schedule;
 
-    /// <summary>The optimizer of <paramref name="model"/>; when <paramref name="resume"/>, the model and optimizer are loaded from <paramref name="files"/>.</summary>
+    /// <summary>The optimizer of <paramref name="model"/>; when <paramref name="resume"/>,
+    /// the model and optimizer are loaded from <paramref name="files"/>.</summary>
     /// <param name="model">The fold's model (created and seeded by the trainer).</param>
     /// <param name="config">Learning rate, weight decay, epochs and warm-up.</param>
     /// <param name="files">The fold's checkpoint files.</param>

@@ -35,7 +35,8 @@ public static class PixelCodecs
 
     /// <summary>Decodes <paramref name="frame"/> of <paramref name="syntax"/>.</summary>
     /// <exception cref="UnsupportedTransferSyntaxException">No codec for the syntax.</exception>
-    internal static void Decode(TransferSyntax syntax, ReadOnlyMemory<byte> frame, PixelDescription description, Span<byte> target, int frameIndex, string? path)
+    internal static void Decode(TransferSyntax syntax, ReadOnlyMemory<byte> frame, PixelDescription description, Span<byte> target, int frameIndex,
+        string? path)
     {
         if (!ByTransferSyntax.TryGetValue(syntax, out var codec)) throw new UnsupportedTransferSyntaxException(syntax, path);
         codec.Decode(frame, description, target, frameIndex);
