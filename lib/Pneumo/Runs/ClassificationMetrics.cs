@@ -1,4 +1,3 @@
-using Pneumo.Baselines;
 using Pneumo.Metrics;
 using Pneumo.Training;
 
@@ -10,12 +9,6 @@ public sealed record ClassificationMetrics : MetricsFile
     /// <summary>A record of <see cref="TrainingTask.Classification"/>.</summary>
     public ClassificationMetrics() => Task = TrainingTask.Classification;
 
-    /// <summary>Pooled ROC AUC (after each fold's calibration).</summary>
-    public double Auc { get; init; } = double.NaN;
-    /// <summary>Lower bound of its bootstrap 95% interval.</summary>
-    public double AucLower95 { get; init; } = double.NaN;
-    /// <summary>Upper bound.</summary>
-    public double AucUpper95 { get; init; } = double.NaN;
     /// <summary>Pooled AUC of the uncalibrated probabilities.</summary>
     public double AucUncalibrated { get; init; } = double.NaN;
     /// <summary>Pooled average precision.</summary>

@@ -23,6 +23,16 @@ public abstract record MetricsFile
     [JsonPropertyOrder(-1)]
     public TrainingTask Task { get; init; }
 
+    /// <summary>
+    /// The pooled out-of-fold image-level ROC AUC, the figure every task has: the classifier's calibrated probability,
+    /// the segmenter's top pixel probability.
+    /// </summary>
+    public double Auc { get; init; } = double.NaN;
+    /// <summary>Lower bound of its bootstrap 95% interval.</summary>
+    public double AucLower95 { get; init; } = double.NaN;
+    /// <summary>Upper bound.</summary>
+    public double AucUpper95 { get; init; } = double.NaN;
+
     /// <summary>JSON options of metrics files: camel case, indented, NaN as <c>"NaN"</c>, the task by name.</summary>
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -22,12 +22,6 @@ public sealed record SegmentationMetrics : MetricsFile
     public double DiceOnPositivesLower95 { get; init; } = double.NaN;
     /// <summary>Upper bound.</summary>
     public double DiceOnPositivesUpper95 { get; init; } = double.NaN;
-    /// <summary>Image-level ROC AUC of the top pixel probability.</summary>
-    public double Auc { get; init; } = double.NaN;
-    /// <summary>Lower bound.</summary>
-    public double AucLower95 { get; init; } = double.NaN;
-    /// <summary>Upper bound.</summary>
-    public double AucUpper95 { get; init; } = double.NaN;
     /// <summary>Every fold.</summary>
     public List<SegmentationFoldFigures> Folds { get; init; } = [];
 
