@@ -17,10 +17,16 @@ internal static class DataCommands
         var size = new Option<int>("--size") { Description = "Rows and columns of each image.", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleSize };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleSeed };
         var noQuirks = new Option<bool>("--no-quirks") { Description = "Do not plant the data-quality problems." };
-        var cmd = new Command("synth", "Generate a synthetic sample in the exact SIIM-ACR format (train-rle.csv + dicom-images-train/).") { output, count, size, seed, noQuirks };
+        var version = new Option<int>("--sample-version")
+        {
+            Description = $"Generator version: {string.Join(" or ", SyntheticDataset.Versions)} (3: lesion sizes and region counts of the real labels).",
+            DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleVersion,
+        };
+        var cmd = new Command("synth", "Generate a synthetic sample in the exact SIIM-ACR format (train-rle.csv + dicom-images-train/).")
+            { output, count, size, seed, noQuirks, version };
         cmd.SetAction(p => CliRunner.Run(p, () =>
         {
-            var options = new SyntheticOptions(p.GetValue(count), p.GetValue(size), p.GetValue(seed), PlantQuirks: !p.GetValue(noQuirks));
+            var options = new SyntheticOptions(p.GetValue(count), p.GetValue(size), p.GetValue(seed), PlantQuirks: !p.GetValue(noQuirks), Version: p.GetValue(version));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var record = SyntheticDataset.Generate(p.GetValue(output)!, options, new ConsoleProgress());
             var s = record.ExpectedLabelStatistics;

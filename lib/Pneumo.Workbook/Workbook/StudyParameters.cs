@@ -23,6 +23,9 @@ public sealed class StudyParameters
     /// <summary>Seed of the synthetic sample (fixed while the training seed varies, so that seeds are compared on one sample).</summary>
     [StudyParameter("PNEUMO_SAMPLE_SEED", "seed of the synthetic sample")]
     public int SampleSeed { get; set; } = 42;
+    /// <summary>Generator version of the synthetic sample (in its folder name): 2, the easy sample; 3, lesion sizes and region counts of the real labels.</summary>
+    [StudyParameter("PNEUMO_SAMPLE_VERSION", "generator version of the synthetic sample: 2 (easy) or 3 (lesion sizes and region counts of the real labels)")]
+    public int SampleVersion { get; set; } = Synthesis.SyntheticDataset.GeneratorVersion;
     /// <summary>Also train the same model with the metadata fusion switched (on the same folds and seed), for the paired comparison in 05.</summary>
     [StudyParameter("PNEUMO_COMPARE_FUSION", "also train the model with metadata fusion switched, on the same folds, for a paired comparison")]
     public bool CompareFusion { get; set; } = true;

@@ -24,7 +24,7 @@ public sealed record WorkbookSettings
     /// <summary>The training configuration of <see cref="Parameters"/>.</summary>
     public TrainingConfig Training => Parameters.Training;
     /// <summary>The synthetic sample these settings ask for (count, size and sample seed).</summary>
-    public SyntheticOptions SampleOptions => new(Parameters.SampleCount, Parameters.SampleSize, Parameters.SampleSeed);
+    public SyntheticOptions SampleOptions => new(Parameters.SampleCount, Parameters.SampleSize, Parameters.SampleSeed, Version: Parameters.SampleVersion);
 
     /// <summary>The cleaning output under <see cref="DerivedRoot"/>.</summary>
     public string CleanedFolder => Path.Combine(DerivedRoot, "cleaned");
@@ -71,7 +71,7 @@ public sealed record WorkbookSettings
         {
             Root = root,
             DataRoot = string.IsNullOrWhiteSpace(data)
-                ? Path.Combine(root, "data", "raw", new SyntheticOptions(parameters.SampleCount, parameters.SampleSize, parameters.SampleSeed).FolderName)
+                ? Path.Combine(root, "data", "raw", new SyntheticOptions(parameters.SampleCount, parameters.SampleSize, parameters.SampleSeed, Version: parameters.SampleVersion).FolderName)
                 : Path.GetFullPath(data),
             UsesSyntheticSample = string.IsNullOrWhiteSpace(data),
             Parameters = parameters.Clone(),

@@ -7,6 +7,8 @@ public enum PneumothoraxSite
     Apical,
     /// <summary>Along the lateral chest wall.</summary>
     Lateral,
+    /// <summary>At the lung base and costophrenic angle: the deep sulcus of a supine film (generator version 3).</summary>
+    Basal,
 }
 
 /// <summary>One pneumothorax region: a lucent crescent between chest wall and a visceral pleural line.</summary>

@@ -21,6 +21,46 @@ public static class ChestFilmSynthesizer
 
     private sealed record Lung(double Cx, double Cy, double Rx, double RyTop, double RyBottom, double MedialX, bool Right);
 
+    /// <summary>
+    /// The film's body and lungs, the first draws of its seed: midline, tilt, body half-width, apex, the two bases, and
+    /// the lungs (so that <see cref="RegionArea"/> sees the lungs <see cref="Render"/> draws).
+    /// </summary>
+    private static (double Cx, double Tilt, double BodyHalf, double Apex, double BaseRight, double BaseLeft, Lung Right, Lung Left) Anatomy(
+        ChestFilmSpec spec, Random rng)
+    {
+        bool ap = spec.ViewPosition == "AP";
+        double U(double a, double b) => a + (b - a) * rng.NextDouble();
+        double cx = 0.5 + U(-0.025, 0.025);
+        double tilt = U(-0.03, 0.03); // small rotation of the patient: the midline leans
+        double bodyHalf = U(0.38, 0.45) * (spec.Sex == "F" ? 0.96 : 1.0);
+        double apex = ap ? U(0.16, 0.21) : U(0.11, 0.16);
+        double baseRight = ap ? U(0.66, 0.74) : U(0.74, 0.83);
+        double baseLeft = baseRight + U(0.01, 0.04);
+        double lungWidth = U(0.27, 0.32) * (bodyHalf / 0.42);
+        var right = new Lung(cx - 0.04 - lungWidth / 2, (apex + baseRight) / 2, lungWidth / 2, (baseRight - apex) / 2, (baseRight - apex) / 2 + 0.02,
+            cx - 0.035, true);
+        var left = new Lung(cx + 0.04 + lungWidth / 2 * 0.96, (apex + baseLeft) / 2, lungWidth / 2 * 0.96, (baseLeft - apex) / 2, (baseLeft - apex) / 2 + 0.02,
+            cx + 0.035, false);
+        return (cx, tilt, bodyHalf, apex, baseRight, baseLeft, right, left);
+    }
+
+    /// <summary>
+    /// The share of the image that <paramref name="region"/> of a film of <paramref name="spec"/> covers (its mask's area
+    /// over the image's), counted on a <paramref name="grid"/> x <paramref name="grid"/> raster of the same geometry
+    /// <see cref="Render"/> uses: what a lesion planner sizes regions with.
+    /// </summary>
+    public static double RegionArea(ChestFilmSpec spec, PneumothoraxRegion region, int grid = 256)
+    {
+        var (_, _, _, _, _, _, right, left) = Anatomy(spec, new Random(spec.Seed));
+        var geometry = new RegionGeometry(region, region.RightLung ? right : left);
+        double px = 1.0 / grid;
+        int inside = 0;
+        for (int r = 0; r < grid; r++)
+            for (int c = 0; c < grid; c++)
+                if (geometry.Classify((c + 0.5) * px, (r + 0.5) * px, px).Inside) inside++;
+        return (double)inside / (grid * grid);
+    }
+
     /// <summary>Renders <paramref name="spec"/>.</summary>
     public static Film Render(ChestFilmSpec spec)
     {
@@ -30,15 +70,7 @@ public static class ChestFilmSynthesizer
         double U(double a, double b) => a + (b - a) * rng.NextDouble();
 
         // ---- anatomy, in units of the image width ----
-        double cx = 0.5 + U(-0.025, 0.025);
-        double tilt = U(-0.03, 0.03); // small rotation of the patient: the midline leans
-        double bodyHalf = U(0.38, 0.45) * (spec.Sex == "F" ? 0.96 : 1.0);
-        double apex = ap ? U(0.16, 0.21) : U(0.11, 0.16);
-        double baseRight = ap ? U(0.66, 0.74) : U(0.74, 0.83);
-        double baseLeft = baseRight + U(0.01, 0.04);
-        double lungWidth = U(0.27, 0.32) * (bodyHalf / 0.42);
-        var right = new Lung(cx - 0.04 - lungWidth / 2, (apex + baseRight) / 2, lungWidth / 2, (baseRight - apex) / 2, (baseRight - apex) / 2 + 0.02, cx - 0.035, true);
-        var left = new Lung(cx + 0.04 + lungWidth / 2 * 0.96, (apex + baseLeft) / 2, lungWidth / 2 * 0.96, (baseLeft - apex) / 2, (baseLeft - apex) / 2 + 0.02, cx + 0.035, false);
+        var (cx, tilt, bodyHalf, apex, baseRight, baseLeft, right, left) = Anatomy(spec, rng);
         double heartCx = cx + U(0.02, 0.045), heartCy = baseLeft - U(0.12, 0.16);
         double heartRx = U(0.13, 0.155) * (ap ? 1.14 : 1.0), heartRy = U(0.11, 0.135) * (ap ? 1.08 : 1.0);
         double ribSpacing = (baseRight - apex) / U(8.5, 9.8);
@@ -238,7 +270,12 @@ public static class ChestFilmSynthesizer
             _lung = lung;
             // image coordinates: angle 0 points right (+u), -pi/2 points up (-v)
             double lateral = lung.Right ? Math.PI : 0;
-            double baseAngle = region.Site == PneumothoraxSite.Apical ? -Math.PI / 2 : lateral;
+            double baseAngle = region.Site switch
+            {
+                PneumothoraxSite.Apical => -Math.PI / 2,
+                PneumothoraxSite.Basal => Math.PI / 2 + (lung.Right ? 0.45 : -0.45), // towards the costophrenic angle
+                _ => lateral,
+            };
             _theta0 = baseAngle + (lung.Right ? -1 : 1) * region.AngleOffset;
             _extent = region.Extent;
             _depth = region.Depth;

@@ -17,7 +17,10 @@ namespace Pneumo.Synthesis;
 /// <param name="PositiveShare">Share of images with a pneumothorax (SIIM: 22%).</param>
 /// <param name="PlantQuirks">Add the data-quality problems the cleaning step must find.</param>
 /// <param name="JpegQuality">JPEG Baseline quality.</param>
-public sealed record SyntheticOptions(int Count = 500, int Size = 1024, int Seed = 42, double PositiveShare = 0.22, bool PlantQuirks = true, int JpegQuality = 92)
+/// <param name="Version">The generator version to reproduce (<see cref="SyntheticDataset.Versions"/>): 2, the easy sample
+/// the workbook has used so far; 3, lesion sizes and region counts drawn from the real labels.</param>
+public sealed record SyntheticOptions(int Count = 500, int Size = 1024, int Seed = 42, double PositiveShare = 0.22, bool PlantQuirks = true, int JpegQuality = 92,
+    int Version = SyntheticDataset.GeneratorVersion)
 {
     /// <summary>
     /// The folder name that identifies a sample made with these options by this generator, e.g.
@@ -25,7 +28,7 @@ public sealed record SyntheticOptions(int Count = 500, int Size = 1024, int Seed
     /// generated anew and never mistaken for (or written over) an older one.
     /// </summary>
     public string FolderName => string.Create(CultureInfo.InvariantCulture,
-        $"siim-synthetic-v{SyntheticDataset.GeneratorVersion}-n{Count}-{Size}px-seed{Seed}{(PositiveShare == 0.22 ? "" : $"-pos{PositiveShare:0.###}")}{(PlantQuirks ? "" : "-noquirks")}{(JpegQuality == 92 ? "" : $"-q{JpegQuality}")}");
+        $"siim-synthetic-v{Version}-n{Count}-{Size}px-seed{Seed}{(PositiveShare == 0.22 ? "" : $"-pos{PositiveShare:0.###}")}{(PlantQuirks ? "" : "-noquirks")}{(JpegQuality == 92 ? "" : $"-q{JpegQuality}")}");
 }
 
 /// <summary>One image as the generator made it: the ground truth the tests compare the pipeline with.</summary>
@@ -45,7 +48,7 @@ public sealed record SyntheticRecord(
     public int GeneratorVersion { get; init; } = 1;
 
     /// <summary>True when this record describes exactly the sample <paramref name="options"/> asks of the current generator.</summary>
-    public bool Matches(SyntheticOptions options) => GeneratorVersion == SyntheticDataset.GeneratorVersion && Options == options;
+    public bool Matches(SyntheticOptions options) => GeneratorVersion == options.Version && Options == options;
 
     /// <summary>File name of the record inside the dataset root.</summary>
     public const string FileName = "synthetic-record.json";
@@ -74,9 +77,17 @@ public static class SyntheticDataset
 {
     /// <summary>
     /// Version of the generator's output: raised whenever the same options give other pixels, labels or headers.
-    /// 2: the record says which films carry ECG leads (pixels and labels as in version 1).
+    /// 2: the record says which films carry ECG leads (pixels and labels as in version 1). This is the default sample's
+    /// version; the others in <see cref="Versions"/> are made on request (<see cref="SyntheticOptions.Version"/>).
     /// </summary>
     public const int GeneratorVersion = 2;
+
+    /// <summary>
+    /// The versions this generator reproduces. 3: each positive film's lesion area and region count drawn from the real
+    /// SIIM-ACR labels (<see cref="LesionPlanner"/>), with basal (deep sulcus) regions on AP films; anatomy, contrast and
+    /// negatives as in version 2.
+    /// </summary>
+    public static readonly IReadOnlyList<int> Versions = [2, 3];
 
     /// <summary>The quirk kinds planted when <see cref="SyntheticOptions.PlantQuirks"/> is set.</summary>
     public static readonly string[] QuirkKinds =
@@ -93,6 +104,8 @@ public static class SyntheticDataset
     {
         if (options.Count < 10) throw new ArgumentOutOfRangeException(nameof(options), "at least 10 images");
         if (options.Size is < 64 or > 4096) throw new ArgumentOutOfRangeException(nameof(options), "size between 64 and 4096");
+        if (!Versions.Contains(options.Version))
+            throw new ArgumentOutOfRangeException(nameof(options), $"sample version {options.Version}: this generator makes {string.Join(" or ", Versions)}");
         Directory.CreateDirectory(root);
         var plans = MakePlans(options);
         var images = new SyntheticImage[plans.Count];
@@ -120,7 +133,7 @@ public static class SyntheticDataset
         AtomicFile.WriteAllBytes(Path.Combine(root, "train-rle.csv"), Encoding.ASCII.GetBytes(csv.ToString()));
 
         var stats = LabelStatistics.Compute(LabelFile.Parse(csv.ToString(), "train-rle.csv"), options.Size, options.Size);
-        var record = new SyntheticRecord(options, images, quirks, stats) { GeneratorVersion = GeneratorVersion };
+        var record = new SyntheticRecord(options, images, quirks, stats) { GeneratorVersion = options.Version };
         AtomicFile.WriteAllBytes(Path.Combine(root, SyntheticRecord.FileName), JsonSerializer.SerializeToUtf8Bytes(record, SyntheticRecord.Json));
         return record;
     }
@@ -146,6 +159,20 @@ public static class SyntheticDataset
             var regions = positive[i] ? MakeRegions(rng) : [];
             plans.Add(new Plan(i, instance, study, series, views[i], sex, age, age.ToString(CultureInfo.InvariantCulture), regions,
                 rng.Next(), "", null, false, Math.Round(0.139 + 0.032 * rng.NextDouble(), 3)));
+        }
+        if (o.Version >= 3)
+        {
+            // lesions as the real labels have them, each film's sized on its own lungs; a stream of their own, so that
+            // everything else about the sample is version 2's
+            var planned = plans.ToArray();
+            Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                var p = planned[i];
+                if (p.Regions.Count == 0) return;
+                var film = new ChestFilmSpec(o.Size, p.View, p.Sex, p.Age, [], p.Seed);
+                planned[i] = p with { Regions = LesionPlanner.Plan(film, new Random(unchecked(o.Seed * 7919 + 31 * i + 3))) };
+            });
+            plans = [.. planned];
         }
         // Deterministic "UUIDs" for patient IDs (Guid.NewGuid is not seeded).
         for (int i = 0; i < total; i++)
