@@ -7,7 +7,7 @@ namespace Pneumo.Synthesis;
 /// 3.30% and 4.60% of the 1024 x 1024 image at the 5th, 10th, 25th, 50th, 75th, 90th and 95th percentiles, and a positive
 /// image has 1 region in 77% of cases, 2 in 17%, 3 in 4% and 4 to 6 in 2%. A log-normal through the median and the 95th
 /// percentile reproduces every listed percentile within 20%; each film's total area is drawn from it and shared out
-/// among its regions, whose depths are then found by bisection on the film's own lung geometry
+/// among its regions, each a rim along the chest wall whose extent is found by bisection on the film's own lung geometry
 /// (<see cref="ChestFilmSynthesizer.RegionArea"/>).
 /// </summary>
 public static class LesionPlanner
@@ -47,27 +47,55 @@ public static class LesionPlanner
             var site = ap ? (s < 0.35 ? PneumothoraxSite.Apical : s < 0.65 ? PneumothoraxSite.Lateral : PneumothoraxSite.Basal)
                 : s < 0.6 ? PneumothoraxSite.Apical : PneumothoraxSite.Lateral;
             double offset = count == 1 ? 0.3 * (rng.NextDouble() - 0.5) : (j - (count - 1) / 2.0) * 0.55 + 0.1 * (rng.NextDouble() - 0.5);
-            double extent = count == 1 ? 0.35 + 0.55 * rng.NextDouble() : 0.15 + 0.15 * rng.NextDouble();
-            regions.Add(Fit(film, new PneumothoraxRegion(right, site, 0, extent, offset), total * weights[j] / weightSum));
+            double maxExtent = count == 1 ? 1.4 : 0.45;
+            regions.Add(Fit(film, new PneumothoraxRegion(right, site, 0, 0, offset), total * weights[j] / weightSum, maxExtent));
         }
         return regions;
     }
 
-    /// <summary>The region with the depth (and if need be the extent) whose mask covers <paramref name="area"/> of the image.</summary>
-    private static PneumothoraxRegion Fit(ChestFilmSpec film, PneumothoraxRegion region, double area)
+    /// <summary>
+    /// The region whose mask covers <paramref name="area"/> of the image: a rim along the chest wall, as a pneumothorax is,
+    /// its depth growing with the square root of its area (a small one is a thin sliver, a large one a deep band), and its
+    /// extent along the wall found by bisection; the depth gives way only when the extent alone cannot reach the area.
+    /// </summary>
+    private static PneumothoraxRegion Fit(ChestFilmSpec film, PneumothoraxRegion region, double area, double maxExtent)
     {
         double Area(PneumothoraxRegion r) => ChestFilmSynthesizer.RegionArea(film, r);
-        // too big even at the deepest: widen; too small even at the shallowest: narrow
-        for (int k = 0; k < 6 && Area(region with { Depth = 0.8 }) < area; k++) region = region with { Extent = Math.Min(1.5, region.Extent * 1.3) };
-        for (int k = 0; k < 6 && Area(region with { Depth = 0.03 }) > area; k++) region = region with { Extent = region.Extent * 0.7 };
-        double lo = 0.03, hi = 0.8;
-        for (int i = 0; i < 14; i++)
+        region = region with { Depth = Math.Clamp(1.3 * Math.Sqrt(area), 0.03, 0.6) };
+        if (Area(region with { Extent = maxExtent }) < area)
         {
-            double mid = (lo + hi) / 2;
-            if (Area(region with { Depth = mid }) < area) lo = mid;
-            else hi = mid;
+            // not enough wall: deepen at the widest extent
+            region = region with { Extent = maxExtent };
+            double lo = region.Depth, hi = 0.85;
+            for (int i = 0; i < 12; i++)
+            {
+                double mid = (lo + hi) / 2;
+                if (Area(region with { Depth = mid }) < area) lo = mid;
+                else hi = mid;
+            }
+            return region with { Depth = (lo + hi) / 2 };
         }
-        return region with { Depth = (lo + hi) / 2 };
+        double a = 0.02, b = maxExtent;
+        if (Area(region with { Extent = a }) > area)
+        {
+            // too much even as a short arc: thin it
+            region = region with { Extent = 0.15 };
+            double lo = 0.01, hi = region.Depth;
+            for (int i = 0; i < 12; i++)
+            {
+                double mid = (lo + hi) / 2;
+                if (Area(region with { Depth = mid }) < area) lo = mid;
+                else hi = mid;
+            }
+            return region with { Depth = (lo + hi) / 2 };
+        }
+        for (int i = 0; i < 12; i++)
+        {
+            double mid = (a + b) / 2;
+            if (Area(region with { Extent = mid }) < area) a = mid;
+            else b = mid;
+        }
+        return region with { Extent = (a + b) / 2 };
     }
 
     private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
