@@ -67,6 +67,8 @@ public sealed record EvaluationReport(
     public LocalizationResult? Localization { get; init; }
     /// <summary>Performance by view position, sex and age band (<see cref="SubgroupAnalysis"/>).</summary>
     public IReadOnlyList<SubgroupResult> Subgroups { get; init; } = [];
+    /// <summary>The positives by lesion size (<see cref="LesionSizeBands"/>), each band against all negatives.</summary>
+    public IReadOnlyList<SubgroupResult> SizeBands { get; init; } = [];
 
     /// <summary>Computes the report.</summary>
     public static EvaluationReport Compute(IReadOnlyList<OutOfFoldPrediction> predictions, int bootstrapResamples = 2000, int seed = 1)

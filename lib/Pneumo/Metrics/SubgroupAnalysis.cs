@@ -40,24 +40,41 @@ public static class SubgroupAnalysis
         var results = new List<SubgroupResult>();
         var groups = predictions.Select(p => (Prediction: p, Group: group(p))).Where(x => x.Group is not null).GroupBy(x => x.Group!)
             .OrderBy(g => variable == "AgeBand" ? AgeBand.Names.ToList().IndexOf(g.Key) : 0).ThenBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var g in groups)
-        {
-            var scores = g.Select(x => x.Prediction.Probability).ToArray();
-            var labels = g.Select(x => x.Prediction.Label).ToArray();
-            int positives = labels.Count(l => l == 1);
-            var auc = positives > 0 && positives < labels.Length
-                ? BootstrapInterval.Compute(scores, labels, RocCurve.AreaUnder, resamples, 0.95, seed)
-                : new ConfidenceInterval(double.NaN, double.NaN, double.NaN, 0.95);
-            int tp = 0, fp = 0, tn = 0, fn = 0;
-            foreach (var (p, _) in g)
-            {
-                bool called = p.Probability >= threshold(p);
-                if (p.Label == 1) { if (called) tp++; else fn++; }
-                else if (called) fp++; else tn++;
-            }
-            results.Add(new SubgroupResult(variable, g.Key, labels.Length, positives, auc, new ConfusionMatrix(double.NaN, tp, fp, tn, fn)));
-        }
+        foreach (var g in groups) results.Add(Of(variable, g.Key, g.Select(x => x.Prediction).ToList(), threshold, seed, resamples));
         return results;
+    }
+
+    /// <summary>
+    /// Strata of the positives against all the negatives, as the hidden-stratification literature measures them (e.g.
+    /// lesion-size bands, positives with and without a chest drain): for each value of <paramref name="order"/>, the AUC
+    /// of the positives whose <paramref name="stratum"/> it is against every negative, and the sensitivity at each fold's
+    /// threshold. Positives without a stratum are left out; strata without positives get NaN.
+    /// </summary>
+    public static IReadOnlyList<SubgroupResult> PositiveStrata(string variable, IReadOnlyList<OutOfFoldPrediction> predictions,
+        Func<OutOfFoldPrediction, string?> stratum, IReadOnlyList<string> order, Func<OutOfFoldPrediction, double> threshold, int seed = 1, int resamples = 1000)
+    {
+        var negatives = predictions.Where(p => p.Label == 0).ToList();
+        return order.Select(value => Of(variable, value, [.. negatives, .. predictions.Where(p => p.Label == 1 && stratum(p) == value)], threshold, seed, resamples))
+            .ToList();
+    }
+
+    private static SubgroupResult Of(string variable, string value, IReadOnlyList<OutOfFoldPrediction> subset, Func<OutOfFoldPrediction, double> threshold,
+        int seed, int resamples)
+    {
+        var scores = subset.Select(p => p.Probability).ToArray();
+        var labels = subset.Select(p => p.Label).ToArray();
+        int positives = labels.Count(l => l == 1);
+        var auc = positives > 0 && positives < labels.Length
+            ? BootstrapInterval.Compute(scores, labels, RocCurve.AreaUnder, resamples, 0.95, seed)
+            : new ConfidenceInterval(double.NaN, double.NaN, double.NaN, 0.95);
+        int tp = 0, fp = 0, tn = 0, fn = 0;
+        foreach (var p in subset)
+        {
+            bool called = p.Probability >= threshold(p);
+            if (p.Label == 1) { if (called) tp++; else fn++; }
+            else if (called) fp++; else tn++;
+        }
+        return new SubgroupResult(variable, value, labels.Length, positives, auc, new ConfusionMatrix(double.NaN, tp, fp, tn, fn));
     }
 
     private static ImageMetadata Row(IReadOnlyDictionary<string, ImageMetadata> rows, string imageId) =>

@@ -66,12 +66,13 @@ public static class ClassificationEvaluation
                 cache.Find(p.ImageId) ?? throw new DataFileException($"{cache.Folder}: {p.ImageId} is not cached"),
                     MetadataEncoding.Encode(rows[p.ImageId]))).ToList();
             double pooledYouden = report.AtYouden.Threshold;
+            double Threshold(OutOfFoldPrediction p) =>
+                calibrated && byFold.TryGetValue(p.Fold, out var c) && !double.IsNaN(c.YoudenThreshold) ? c.YoudenThreshold : pooledYouden;
             report = report with
             {
                 Baselines = Baselines.SimpleBaselines.Compute(cache, samples, config.Seed, predictions.Select(p => p.Probability).ToList()),
-                Subgroups = SubgroupAnalysis.Compute(predictions, rows,
-                    p => calibrated && byFold.TryGetValue(p.Fold, out var c) && !double.IsNaN(c.YoudenThreshold) ? c.YoudenThreshold : pooledYouden,
-                        config.Seed),
+                Subgroups = SubgroupAnalysis.Compute(predictions, rows, Threshold, config.Seed),
+                SizeBands = LesionSizeBands.Compute(predictions, rows, Threshold, config.Seed),
             };
             if (localize && calibrated)
             {
@@ -125,7 +126,7 @@ public static class ClassificationEvaluation
                 ExpectedCalibrationErrorUncalibrated = saved.ExpectedCalibrationErrorUncalibrated,
             CalibrationUncalibrated = CalibrationTable.Compute(uncalibrated, labels),
             AtYoudenInnerValidation = saved.AtYoudenInnerValidation, AtSpecificity90InnerValidation = saved.AtSpecificity90InnerValidation,
-            Baselines = saved.Baselines, Localization = saved.Localization, Subgroups = saved.Subgroups,
+            Baselines = saved.Baselines, Localization = saved.Localization, Subgroups = saved.Subgroups, SizeBands = saved.SizeBands,
         };
     }
 

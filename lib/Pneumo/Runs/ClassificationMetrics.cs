@@ -37,6 +37,8 @@ public sealed record ClassificationMetrics : MetricsFile
     public Dictionary<string, BaselineFigures> Baselines { get; init; } = [];
     /// <summary>Performance by view, sex and age band.</summary>
     public List<SubgroupFigures> Subgroups { get; init; } = [];
+    /// <summary>The positives by lesion size (below 0.4%, 0.4% to 1.8%, above 1.8% of the image), each against all negatives.</summary>
+    public List<SubgroupFigures> SizeBands { get; init; } = [];
     /// <summary>The run's warnings.</summary>
     public List<string> Warnings { get; init; } = [];
     /// <summary>Per-fold figures.</summary>
@@ -55,6 +57,7 @@ public sealed record ClassificationMetrics : MetricsFile
         GradCamImages = report.Localization?.Images ?? 0, GradCamTolerancePixels = report.Localization?.TolerancePixels ?? 0,
         Baselines = report.Baselines.ToDictionary(b => b.Name, BaselineFigures.From),
         Subgroups = report.Subgroups.Select(SubgroupFigures.From).ToList(),
+        SizeBands = report.SizeBands.Select(SubgroupFigures.From).ToList(),
         Warnings = report.Warnings.ToList(),
         Folds = report.Folds.ToList(),
     };
@@ -68,6 +71,7 @@ public sealed record ClassificationMetrics : MetricsFile
             AtYoudenInnerValidation = YoudenInnerValidation?.ToMatrix(), AtSpecificity90InnerValidation = Specificity90InnerValidation?.ToMatrix(),
             Baselines = Baselines.Select(b => b.Value.ToResult(b.Key, Auc)).ToList(),
             Subgroups = Subgroups.Select(g => g.ToResult()).ToList(),
+            SizeBands = SizeBands.Select(g => g.ToResult()).ToList(),
             Localization = double.IsNaN(GradCamPointingGame) ? null : new LocalizationResult(GradCamImages, GradCamPointingGame, GradCamMassInMask,
                 GradCamTolerancePixels),
         };

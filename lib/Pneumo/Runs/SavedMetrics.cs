@@ -31,4 +31,6 @@ public sealed record SavedMetrics(ConfidenceInterval Auc, double AveragePrecisio
     public LocalizationResult? Localization { get; init; }
     /// <summary>Performance by view, sex and age band (empty in runs evaluated before subgroups were kept).</summary>
     public IReadOnlyList<SubgroupResult> Subgroups { get; init; } = [];
+    /// <summary>The positives by lesion size against all negatives (empty in runs evaluated before the bands were kept).</summary>
+    public IReadOnlyList<SubgroupResult> SizeBands { get; init; } = [];
 }
