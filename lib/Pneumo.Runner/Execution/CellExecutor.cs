@@ -95,9 +95,6 @@ public sealed class CellExecutor : IDisposable
 
     private readonly List<string> _pendingNamespaces = [.. LibraryNamespaces];
 
-    /// <summary>The library namespaces imported so far (those of the assemblies the cells referenced).</summary>
-    public IReadOnlyList<string> ImportedNamespaces => LibraryNamespaces.Except(_pendingNamespaces).ToList();
-
     private async Task ImportLibraryNamespacesAfter(string code)
     {
         if (_pendingNamespaces.Count == 0 || !(code.Contains("#load", StringComparison.Ordinal) || code.Contains("#r ", StringComparison.Ordinal))) return;

@@ -102,18 +102,14 @@ public static class ClassificationEvaluation
                     b.ObservedRate })));
     }
 
-    /// <summary>The saved figures of <paramref name="layout"/>'s <c>metrics.json</c>; null when there is none or it is not a classification's.</summary>
-    public static SavedMetrics? ReadSaved(RunLayout layout) => MetricsFile.Read(layout.Metrics) is ClassificationMetrics m ? m.ToSavedMetrics() : null;
-
     /// <summary>
-    /// The report saved in <paramref name="layout"/>, for <paramref name="predictions"/> (the ones it was computed from):
-    /// the bootstrap interval, thresholds and per-fold figures are read from <c>metrics.json</c>, not recomputed; the
-    /// curves, confusion matrices and calibration table are read off one sweep of the predictions (exact and cheap).
-    /// Null when the folder holds no classification report.
+    /// The report <paramref name="saved"/> (a run's <c>metrics.json</c>) describes, for <paramref name="predictions"/>
+    /// (the ones it was computed from): the bootstrap interval, thresholds and per-fold figures are the saved ones, not
+    /// recomputed; the curves, confusion matrices and calibration table are read off one sweep of the predictions
+    /// (exact and cheap).
     /// </summary>
-    public static EvaluationReport? Read(RunLayout layout, IReadOnlyList<OutOfFoldPrediction> predictions)
+    public static EvaluationReport Read(SavedMetrics saved, IReadOnlyList<OutOfFoldPrediction> predictions)
     {
-        if (ReadSaved(layout) is not { } saved) return null;
         var scores = predictions.Select(p => p.Probability).ToArray();
         var labels = predictions.Select(p => p.Label).ToArray();
         var sweep = ThresholdSweep.Compute(scores, labels);
@@ -122,8 +118,7 @@ public static class ClassificationEvaluation
             ConfusionMatrix.At(scores, labels, saved.YoudenThreshold), ConfusionMatrix.At(scores, labels, saved.Specificity90Threshold),
             CalibrationTable.Compute(scores, labels), saved.ExpectedCalibrationError, RocCurve.From(sweep), PrecisionRecallCurve.From(sweep))
         {
-            Warnings = saved.Warnings, AucUncalibrated = saved.AucUncalibrated,
-                ExpectedCalibrationErrorUncalibrated = saved.ExpectedCalibrationErrorUncalibrated,
+            Warnings = saved.Warnings, AucUncalibrated = saved.AucUncalibrated, ExpectedCalibrationErrorUncalibrated = saved.ExpectedCalibrationErrorUncalibrated,
             CalibrationUncalibrated = CalibrationTable.Compute(uncalibrated, labels),
             AtYoudenInnerValidation = saved.AtYoudenInnerValidation, AtSpecificity90InnerValidation = saved.AtSpecificity90InnerValidation,
             Baselines = saved.Baselines, Localization = saved.Localization, Subgroups = saved.Subgroups, SizeBands = saved.SizeBands,

@@ -36,9 +36,6 @@ internal sealed class ClassificationFold : FoldTask
             state.BestEpoch, state.BestAuc, auc, job.Test.Count, FoldDiagnostics.Check(fold, state.History)));
     }
 
-    /// <inheritdoc />
-    public override void Dispose() => _writer = null;
-
     /// <summary>Passes progress on and writes each epoch's summary to TensorBoard.</summary>
     private sealed class Relay(IProgress<TrainingProgress>? inner, TorchSharp.Modules.SummaryWriter writer, int fold) : IProgress<TrainingProgress>
     {

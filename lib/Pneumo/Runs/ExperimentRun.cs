@@ -37,7 +37,6 @@ public sealed class ExperimentRun
 {
     private ExperimentRun(string folder, TrainingConfig config, RunInfo info, IReadOnlyDictionary<string, string> recordedParameters)
     {
-        Folder = folder;
         Layout = new RunLayout(folder);
         Config = config;
         Info = info;
@@ -45,7 +44,7 @@ public sealed class ExperimentRun
     }
 
     /// <summary>The run folder.</summary>
-    public string Folder { get; }
+    public string Folder => Layout.Folder;
     /// <summary>Its files.</summary>
     public RunLayout Layout { get; }
     /// <summary>Its parameters.</summary>
@@ -135,16 +134,19 @@ public sealed class ExperimentRun
     public int FoldsDone => Enumerable.Range(0, Config.Folds).Count(f => File.Exists(Layout.Fold(f).Predictions));
 
     /// <summary>True when every fold is done and the evaluation of the run's task is written.</summary>
-    public bool IsFinished => FoldsDone == Config.Folds && ReadMetrics()?.Task == Config.Task;
+    public bool IsFinished => FinishedMetrics() is not null;
 
     /// <summary>The run's <c>metrics.json</c>, or null before it is written.</summary>
     public MetricsFile? ReadMetrics() => MetricsFile.Read(Layout.Metrics);
+
+    /// <summary>The evaluation of the run's task when every fold is done and it is written (read once); else null.</summary>
+    public MetricsFile? FinishedMetrics() => FoldsDone == Config.Folds && ReadMetrics() is { } metrics && metrics.Task == Config.Task ? metrics : null;
 
     /// <summary>The pooled out-of-fold predictions.</summary>
     public IReadOnlyList<OutOfFoldPrediction> ReadPredictions() => EvaluationReport.ReadPredictions(PredictionsPath);
 
     /// <summary>The saved evaluation (not recomputed), or null before it is written.</summary>
-    public EvaluationReport? ReadReport() => IsFinished ? ClassificationEvaluation.Read(Layout, ReadPredictions()) : null;
+    public EvaluationReport? ReadReport() => ReadSavedMetrics() is { } saved ? ClassificationEvaluation.Read(saved, ReadPredictions()) : null;
 
     /// <summary>Every fold's epochs so far (from its state), in fold order.</summary>
     public IReadOnlyList<(int Fold, IReadOnlyList<EpochRecord> Epochs)> EpochHistories() =>
@@ -183,7 +185,7 @@ public sealed class ExperimentRun
     public IReadOnlyDictionary<string, string> RecordedParameters { get; }
 
     /// <summary>The saved figures of the evaluation (no predictions read), or null before it is written.</summary>
-    public SavedMetrics? ReadSavedMetrics() => IsFinished ? ClassificationEvaluation.ReadSaved(Layout) : null;
+    public SavedMetrics? ReadSavedMetrics() => FinishedMetrics() is ClassificationMetrics metrics ? metrics.ToSavedMetrics() : null;
 
     /// <summary>The run's clean table, split and training samples (every split image, found in <paramref name="cache"/>).</summary>
     /// <exception cref="DataFileException">The cache has another size, or lacks an image of the clean table.</exception>
@@ -205,8 +207,7 @@ public sealed class ExperimentRun
     /// </summary>
     public EvaluationReport? Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, int? onlyFold = null)
     {
-        using var task = new ClassificationFold();
-        return FoldLoop.Run(this, task, progress, cancel, onlyFold) ? Evaluate() : null;
+        return FoldLoop.Run(this, new ClassificationFold(), progress, cancel, onlyFold) ? Evaluate() : null;
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal sealed record FoldJob(ExperimentRun Run, RefinedCache Cache, int Fold, 
 }
 
 /// <summary>What one task does with a fold (<see cref="FoldLoop"/> does the rest).</summary>
-internal abstract class FoldTask : IDisposable
+internal abstract class FoldTask
 {
     /// <summary>The task.</summary>
     public abstract TrainingTask Task { get; }
@@ -38,9 +38,6 @@ internal abstract class FoldTask : IDisposable
 
     /// <summary>Trains the fold and writes its files, the fold's predictions last (their presence means the fold is done).</summary>
     public abstract void TrainFold(FoldJob job);
-
-    /// <inheritdoc />
-    public virtual void Dispose() { }
 }
 
 /// <summary>

@@ -54,16 +54,18 @@ public sealed record RunSummary(string Id, string Folder, DateTime Created, stri
         int done = run.FoldsDone;
         double auc = double.NaN, lower = double.NaN, upper = double.NaN, ap = double.NaN, ece = double.NaN;
         var foldAucs = new List<double>();
-        bool finished = run.IsFinished;
+        var metrics = run.FinishedMetrics(); // metrics.json, read once
+        bool finished = metrics is not null;
         SegmentationReport? segmentation = null;
-        if (finished && SegmentationRun.ReadReport(run) is { } seg)
+        if (metrics is SegmentationMetrics seg)
         {
-            segmentation = seg;
-            (auc, lower, upper) = (seg.Auc.Estimate, seg.Auc.Lower, seg.Auc.Upper);
-            foldAucs.AddRange(seg.Folds.Select(f => f.Auc));
+            segmentation = seg.ToReport();
+            (auc, lower, upper) = (seg.Auc, seg.AucLower95, seg.AucUpper95);
+            foldAucs.AddRange(segmentation.Folds.Select(f => f.Auc));
         }
-        else if (finished && run.ReadSavedMetrics() is { } saved)
+        else if (metrics is ClassificationMetrics classification)
         {
+            var saved = classification.ToSavedMetrics();
             (auc, lower, upper, ap, ece) = (saved.Auc.Estimate, saved.Auc.Lower, saved.Auc.Upper, saved.AveragePrecision, saved.ExpectedCalibrationError);
             foldAucs.AddRange(saved.Folds.Select(f => f.Auc));
         }

@@ -39,8 +39,7 @@ public static class SegmentationRun
     /// <summary>Trains every fold not done yet (or only <paramref name="onlyFold"/>), then evaluates when all are; null while folds remain.</summary>
     public static SegmentationReport? Train(ExperimentRun run, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, int? onlyFold = null)
     {
-        using var task = new SegmentationFold();
-        return FoldLoop.Run(run, task, progress, cancel, onlyFold) ? Evaluate(run) : null;
+        return FoldLoop.Run(run, new SegmentationFold(), progress, cancel, onlyFold) ? Evaluate(run) : null;
     }
 
     /// <summary>A segmentation fold: the U-Net, its triplet chosen on the inner validation, its masks scored at the DICOM's size.</summary>

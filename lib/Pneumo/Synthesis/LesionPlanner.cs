@@ -66,36 +66,27 @@ public static class LesionPlanner
         {
             // not enough wall: deepen at the widest extent
             region = region with { Extent = maxExtent };
-            double lo = region.Depth, hi = 0.85;
-            for (int i = 0; i < 12; i++)
-            {
-                double mid = (lo + hi) / 2;
-                if (Area(region with { Depth = mid }) < area) lo = mid;
-                else hi = mid;
-            }
-            return region with { Depth = (lo + hi) / 2 };
+            return region with { Depth = Bisect(region.Depth, 0.85, d => Area(region with { Depth = d }), area) };
         }
-        double a = 0.02, b = maxExtent;
-        if (Area(region with { Extent = a }) > area)
+        if (Area(region with { Extent = 0.02 }) > area)
         {
             // too much even as a short arc: thin it
             region = region with { Extent = 0.15 };
-            double lo = 0.01, hi = region.Depth;
-            for (int i = 0; i < 12; i++)
-            {
-                double mid = (lo + hi) / 2;
-                if (Area(region with { Depth = mid }) < area) lo = mid;
-                else hi = mid;
-            }
-            return region with { Depth = (lo + hi) / 2 };
+            return region with { Depth = Bisect(0.01, region.Depth, d => Area(region with { Depth = d }), area) };
         }
+        return region with { Extent = Bisect(0.02, maxExtent, e => Area(region with { Extent = e }), area) };
+    }
+
+    /// <summary>The value in [<paramref name="lo"/>, <paramref name="hi"/>] where the increasing <paramref name="area"/> reaches <paramref name="target"/> (12 halvings).</summary>
+    private static double Bisect(double lo, double hi, Func<double, double> area, double target)
+    {
         for (int i = 0; i < 12; i++)
         {
-            double mid = (a + b) / 2;
-            if (Area(region with { Extent = mid }) < area) a = mid;
-            else b = mid;
+            double mid = (lo + hi) / 2;
+            if (area(mid) < target) lo = mid;
+            else hi = mid;
         }
-        return region with { Extent = (a + b) / 2 };
+        return (lo + hi) / 2;
     }
 
     private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
