@@ -186,9 +186,15 @@ internal static class ModelCommands
             + (double.IsNaN(r.ExpectedCalibrationErrorUncalibrated) ? "" : string.Create(inv, $" (before calibration {r.ExpectedCalibrationErrorUncalibrated:F3})")));
         foreach (var b in r.Baselines)
             Console.WriteLine(string.Create(inv, $"  baseline {b.Name} ({b.Description}): AUC {b.Auc.Estimate:F3} (95% CI {b.Auc.Lower:F3}-{b.Auc.Upper:F3}); folds {string.Join(", ", b.FoldAucs.Select(a => a.ToString("F3", inv)))}"));
-        foreach (var band in r.SizeBands)
-            Console.WriteLine(string.Create(inv, $"  lesion size {band.Value}: {band.Positives} positives against all negatives, AUC {band.Auc.Estimate:F3} ")
-                + string.Create(inv, $"(95% CI {band.Auc.Lower:F3}-{band.Auc.Upper:F3}), sensitivity {band.AtThreshold.Sensitivity:F3} at the folds' thresholds"));
+        foreach (var stratum in r.SizeBands.Select(b => ("lesion size " + b.Value, b)).Concat(r.DrainStrata.Select(d => ("positives " + d.Value, d))))
+            Console.WriteLine(string.Create(inv, $"  {stratum.Item1}: {stratum.Item2.Positives} positives against all negatives, AUC {stratum.Item2.Auc.Estimate:F3} ")
+                + string.Create(inv, $"(95% CI {stratum.Item2.Auc.Lower:F3}-{stratum.Item2.Auc.Upper:F3}), sensitivity {stratum.Item2.AtThreshold.Sensitivity:F3} at the folds' thresholds"));
+        foreach (var g in r.SkinFolds)
+        {
+            var rate = ConfounderStrata.FalsePositiveRate(g);
+            Console.WriteLine(string.Create(inv, $"  negatives {g.Value}: {g.AtThreshold.FalsePositives} false positives of {g.Images}, rate {rate.Estimate:F3} (95% CI {rate.Lower:F3}-{rate.Upper:F3})"));
+        }
+        if (r.DeviceLabels is null) Console.WriteLine("  drain strata and skin-fold mimics: not available (no per-image device labels in these data)");
         if (r.Localization is { } loc)
             Console.WriteLine(string.Create(inv, $"  Grad-CAM on {loc.Images} true positives: pointing game {loc.PointingGame:F3}, mass in mask {loc.MassInMask:F3} (mask dilated by {loc.TolerancePixels} px)"));
         foreach (var w in r.Warnings) Console.WriteLine($"  warning: {w}");

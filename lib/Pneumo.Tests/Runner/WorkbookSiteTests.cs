@@ -26,6 +26,7 @@ public class WorkbookSiteTests
         psi.Environment.Remove("PNEUMO_FOLDS");
         psi.Environment["PNEUMO_EPOCHS"] = "2";
         psi.Environment["PNEUMO_BATCH_SIZE"] = "8";
+        psi.Environment["PNEUMO_COMPARE_FUSION"] = "1"; // opt-in: 04 trains the fusion counterpart, 05 compares
         psi.Environment.Remove("PNEUMO_DATA");
         using (var process = Process.Start(psi)!)
         {
@@ -85,6 +86,14 @@ public class WorkbookSiteTests
         Assert.Contains("paired p (DeLong)", results05);
         Assert.Contains("with age, sex and view fused", results05); // the fusion counterpart trained by 04 is compared
         Assert.Contains("AgeBand", results05);
+        // the hidden strata from the sample's device labels, and the size bands
+        Assert.Contains("with a chest drain", results05);
+        Assert.Contains("false-positive rate (95% CI)", results05);
+        Assert.Contains("0.4% to 1.8%", results05);
+        // 01's gallery: four normal films and four with their masks (besides the AP/PA pair), captioned with lesion sizes
+        var eda = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(results, "01-eda.html")));
+        Assert.True(Regex.Matches(eda, "data:image/png;base64").Count >= 4 + 8, "01: the AP/PA pair and the eight-film gallery");
+        Assert.Equal(4, Regex.Matches(eda, @"pneumothorax, (AP|PA), lesion \d").Count);
         // no segmentation run on the tiny sample: 06 says how to make one instead of failing
         Assert.Contains("./pneumo study --task segmentation", System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(results, "06-segmentation.html"))));
 

@@ -44,6 +44,56 @@ public static class Exploration
         return PngImage.Encode(Overlay.Mask(image, mask ?? new byte[size * size], size, size), size, size, 3);
     }
 
+    /// <summary>
+    /// Eight films side by side: four negatives (on the synthetic sample one with a skin fold and one with a chest drain,
+    /// from its record) and four positives with their masks outlined — the smallest lesion, the largest, and two between —
+    /// each captioned with its view, its devices and the lesion's share of the image.
+    /// </summary>
+    public static HtmlFragment FilmGallery(SiimDataset dataset, LabelFile labels, MetadataTable metadata, WorkbookSettings settings, int size = 256)
+    {
+        var devices = settings.UsesSyntheticSample ? Synthesis.SyntheticRecord.DevicesOf(settings.DataRoot) : null;
+        Synthesis.FilmDevices? DevicesOf(ImageMetadata r) => devices is not null && devices.TryGetValue(r.ImageId, out var d) ? d : null;
+        var negatives = metadata.Rows.Where(r => r.Label == 0 && r.Flags == "").ToList();
+        var chosen = new List<ImageMetadata>();
+        void Take(Func<ImageMetadata, bool> wanted)
+        {
+            if (negatives.FirstOrDefault(r => wanted(r) && !chosen.Contains(r)) is { } row) chosen.Add(row);
+        }
+        Take(r => r.ViewPosition == "PA" && DevicesOf(r) is null or { ChestDrain: false, SkinFold: false, EcgLeads: false });
+        Take(r => r.ViewPosition == "AP" && DevicesOf(r) is null or { ChestDrain: false, SkinFold: false });
+        Take(r => DevicesOf(r)?.SkinFold == true);
+        Take(r => DevicesOf(r)?.ChestDrain == true);
+        while (chosen.Count < 4 && negatives.Except(chosen).FirstOrDefault() is { } more) chosen.Add(more);
+        var positives = metadata.Rows.Where(r => r.Label == 1 && r.MaskArea > 0 && r.Flags == "").OrderBy(r => r.MaskArea).ToList();
+        var picks = positives.Count <= 4 ? positives
+            : new[] { 0, positives.Count / 3, 2 * positives.Count / 3, positives.Count - 1 }.Select(i => positives[i]).ToList();
+        string Caption(ImageMetadata r)
+        {
+            var d = DevicesOf(r);
+            var things = d is null ? [] : new[] { d.ChestDrain ? "chest drain" : null, d.SkinFold ? "skin fold" : null, d.EcgLeads ? "ECG leads" : null,
+                d.CentralLine ? "central line" : null, d.EndotrachealTube ? "ET tube" : null, d.NasogastricTube ? "NG tube" : null }.OfType<string>().ToArray();
+            string lesion = r.Label == 1 && LesionSizeBands.ShareOf(r) is { } share ? string.Create(CultureInfo.InvariantCulture, $", lesion {share:P2} of the image") : "";
+            return $"{(r.Label == 1 ? "pneumothorax" : "no pneumothorax")}, {r.ViewPosition}{lesion}{(things.Length > 0 ? "; " + string.Join(", ", things) : "")}";
+        }
+        return HtmlFragment.Gallery(chosen.Select(r => (Thumbnail(dataset.Absolute(r.Path), size), Caption(r)))
+            .Concat(picks.Select(r => (MaskThumbnail(dataset, labels, r, size), Caption(r)))), size);
+    }
+
+    /// <summary>The positives with and without a chest drain, each against all negatives; a sentence when the data carry no device labels.</summary>
+    public static HtmlFragment DrainStrataTable(EvaluationReport report) =>
+        report.DrainStrata.Count == 0 ? NoDeviceLabels : SubgroupTable(report.DrainStrata);
+
+    /// <summary>The negatives with and without a skin fold: false positives at each fold's threshold, rate with its 95% Wilson CI.</summary>
+    public static HtmlFragment MimicTable(EvaluationReport report) => report.SkinFolds.Count == 0 ? NoDeviceLabels
+        : HtmlFragment.Table(["negatives", "films", "false positives", "false-positive rate (95% CI)"], report.SkinFolds.Select(g =>
+        {
+            var rate = ConfounderStrata.FalsePositiveRate(g);
+            return new object?[] { g.Value, g.Images, g.AtThreshold.FalsePositives, $"{F(rate.Estimate)} ({F(rate.Lower)}–{F(rate.Upper)})" };
+        }));
+
+    private static HtmlFragment NoDeviceLabels => HtmlFragment.Finding(
+        "Not available: these data carry no per-image device labels (the Kaggle SIIM-ACR labels have none); only the synthetic sample records its drains and skin folds.");
+
     /// <summary>Learning curves (loss and inner-validation AUC) of every fold of a run.</summary>
     public static (StudyChart Loss, StudyChart Auc) LearningCurves(ExperimentRun run) => StudyCharts.LearningCurves(run.EpochHistories());
 

@@ -142,6 +142,27 @@ public static class Findings
             $"For {loc.PointingGame:P0} of {loc.Images} out-of-fold true positives the Grad-CAM maximum lies within {loc.TolerancePixels} px of the annotated pneumothorax; on average {loc.MassInMask:P0} of the heat lies there (the rest spreads over the lung around it)."))
         : HtmlFragment.Finding("Grad-CAM was not checked against the masks for this run.");
 
+    /// <summary>
+    /// The hidden strata in words: the AUC of positives with a drain against those without (the shortcut the literature
+    /// warns of shows as a gap), and the false-positive rate on negatives with a skin fold against those without.
+    /// </summary>
+    public static HtmlFragment Confounders(EvaluationReport report)
+    {
+        if (report.DrainStrata.Count < 2 || report.SkinFolds.Count == 0)
+            return HtmlFragment.Finding("No device labels, so no drain strata or mimics: that needs data annotated for devices.");
+        var (with, without) = (report.DrainStrata[0], report.DrainStrata[1]);
+        string text = string.Create(Inv,
+            $"Positives with a chest drain reach an AUC of {with.Auc.Estimate:F3} (95% CI {with.Auc.Lower:F3}–{with.Auc.Upper:F3}, {with.Positives} films), those without one {without.Auc.Estimate:F3} ({without.Auc.Lower:F3}–{without.Auc.Upper:F3}, {without.Positives} films); ")
+            + (with.Auc.Lower > without.Auc.Upper ? "the intervals do not overlap: the model leans on the drain, and a pneumothorax not yet treated is the one it misses. "
+                : "the intervals overlap: no reliance on the drain these films can resolve. ");
+        var parts = report.SkinFolds.Select(g =>
+        {
+            var rate = ConfounderStrata.FalsePositiveRate(g);
+            return string.Create(Inv, $"{g.Value} {rate.Estimate:P1} ({rate.Lower:P1}–{rate.Upper:P1}, {g.AtThreshold.FalsePositives} of {g.Images})");
+        });
+        return HtmlFragment.Finding(text + $"False-positive rate on negatives {string.Join(", against ", parts)}.");
+    }
+
     /// <summary>False-positive rates of AP films with and without ECG leads (Wilson 95% CIs), and sensitivity in both.</summary>
     public static HtmlFragment EcgLeads(IReadOnlyList<SubgroupResult>? groups)
     {

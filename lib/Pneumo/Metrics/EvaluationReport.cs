@@ -69,6 +69,12 @@ public sealed record EvaluationReport(
     public IReadOnlyList<SubgroupResult> Subgroups { get; init; } = [];
     /// <summary>The positives by lesion size (<see cref="LesionSizeBands"/>), each band against all negatives.</summary>
     public IReadOnlyList<SubgroupResult> SizeBands { get; init; } = [];
+    /// <summary>Where the device labels of <see cref="DrainStrata"/> and <see cref="SkinFolds"/> came from; null when the data have none.</summary>
+    public string? DeviceLabels { get; init; }
+    /// <summary>The positives with and without a chest drain, each against all negatives (<see cref="ConfounderStrata"/>; empty without device labels).</summary>
+    public IReadOnlyList<SubgroupResult> DrainStrata { get; init; } = [];
+    /// <summary>The negatives with and without a skin fold and their false positives (empty without device labels).</summary>
+    public IReadOnlyList<SubgroupResult> SkinFolds { get; init; } = [];
 
     /// <summary>Computes the report.</summary>
     public static EvaluationReport Compute(IReadOnlyList<OutOfFoldPrediction> predictions, int bootstrapResamples = 2000, int seed = 1)

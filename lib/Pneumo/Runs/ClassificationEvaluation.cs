@@ -74,6 +74,13 @@ public static class ClassificationEvaluation
                 Subgroups = SubgroupAnalysis.Compute(predictions, rows, Threshold, config.Seed),
                 SizeBands = LesionSizeBands.Compute(predictions, rows, Threshold, config.Seed),
             };
+            if (Synthesis.SyntheticRecord.DevicesOf(run.Info.DataRoot) is { } devices)
+                report = report with
+                {
+                    DeviceLabels = Synthesis.SyntheticRecord.FileName,
+                    DrainStrata = ConfounderStrata.Drains(predictions, id => devices.TryGetValue(id, out var d) ? d.ChestDrain : null, Threshold, config.Seed),
+                    SkinFolds = ConfounderStrata.SkinFolds(predictions, id => devices.TryGetValue(id, out var d) ? d.SkinFold : null, Threshold, config.Seed),
+                };
             if (localize && calibrated)
             {
                 var hits = predictions.Where(p => p.Label == 1 && p.Probability >= byFold[p.Fold].YoudenThreshold).Select(p => p.ImageId).ToList();
@@ -122,6 +129,7 @@ public static class ClassificationEvaluation
             CalibrationUncalibrated = CalibrationTable.Compute(uncalibrated, labels),
             AtYoudenInnerValidation = saved.AtYoudenInnerValidation, AtSpecificity90InnerValidation = saved.AtSpecificity90InnerValidation,
             Baselines = saved.Baselines, Localization = saved.Localization, Subgroups = saved.Subgroups, SizeBands = saved.SizeBands,
+            DeviceLabels = saved.DeviceLabels, DrainStrata = saved.DrainStrata, SkinFolds = saved.SkinFolds,
         };
     }
 

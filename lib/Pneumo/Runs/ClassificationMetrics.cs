@@ -39,10 +39,22 @@ public sealed record ClassificationMetrics : MetricsFile
     public List<SubgroupFigures> Subgroups { get; init; } = [];
     /// <summary>The positives by lesion size (below 0.4%, 0.4% to 1.8%, above 1.8% of the image), each against all negatives.</summary>
     public List<SubgroupFigures> SizeBands { get; init; } = [];
+    /// <summary>
+    /// Where the per-image device labels came from (the synthetic sample's record), or why there are none: the Kaggle
+    /// SIIM-ACR labels carry no device annotations, so <see cref="DrainStrata"/> and <see cref="Mimics"/> stay empty.
+    /// </summary>
+    public string DeviceLabels { get; init; } = "";
+    /// <summary>The positives with and without a chest drain, each against all negatives.</summary>
+    public List<SubgroupFigures> DrainStrata { get; init; } = [];
+    /// <summary>The pleural-line mimics: the negatives with and without a skin fold and their false positives.</summary>
+    public List<SubgroupFigures> Mimics { get; init; } = [];
     /// <summary>The run's warnings.</summary>
     public List<string> Warnings { get; init; } = [];
     /// <summary>Per-fold figures.</summary>
     public List<FoldMetrics> Folds { get; init; } = [];
+
+    /// <summary>What <see cref="DeviceLabels"/> says when the data have none.</summary>
+    public const string NoDeviceLabels = "not available: these data carry no per-image device labels (the Kaggle SIIM-ACR labels have none)";
 
     /// <summary>The record of <paramref name="report"/>.</summary>
     public static ClassificationMetrics From(EvaluationReport report) => new()
@@ -58,6 +70,9 @@ public sealed record ClassificationMetrics : MetricsFile
         Baselines = report.Baselines.ToDictionary(b => b.Name, BaselineFigures.From),
         Subgroups = report.Subgroups.Select(SubgroupFigures.From).ToList(),
         SizeBands = report.SizeBands.Select(SubgroupFigures.From).ToList(),
+        DeviceLabels = report.DeviceLabels ?? NoDeviceLabels,
+        DrainStrata = report.DrainStrata.Select(SubgroupFigures.From).ToList(),
+        Mimics = report.SkinFolds.Select(SubgroupFigures.From).ToList(),
         Warnings = report.Warnings.ToList(),
         Folds = report.Folds.ToList(),
     };
@@ -72,6 +87,9 @@ public sealed record ClassificationMetrics : MetricsFile
             Baselines = Baselines.Select(b => b.Value.ToResult(b.Key, Auc)).ToList(),
             Subgroups = Subgroups.Select(g => g.ToResult()).ToList(),
             SizeBands = SizeBands.Select(g => g.ToResult()).ToList(),
+            DeviceLabels = DeviceLabels is "" or NoDeviceLabels ? null : DeviceLabels,
+            DrainStrata = DrainStrata.Select(g => g.ToResult()).ToList(),
+            SkinFolds = Mimics.Select(g => g.ToResult()).ToList(),
             Localization = double.IsNaN(GradCamPointingGame) ? null : new LocalizationResult(GradCamImages, GradCamPointingGame, GradCamMassInMask,
                 GradCamTolerancePixels),
         };

@@ -33,4 +33,10 @@ public sealed record SavedMetrics(ConfidenceInterval Auc, double AveragePrecisio
     public IReadOnlyList<SubgroupResult> Subgroups { get; init; } = [];
     /// <summary>The positives by lesion size against all negatives (empty in runs evaluated before the bands were kept).</summary>
     public IReadOnlyList<SubgroupResult> SizeBands { get; init; } = [];
+    /// <summary>Where the device labels came from (null: none, and no drain or skin-fold strata).</summary>
+    public string? DeviceLabels { get; init; }
+    /// <summary>The positives with and without a chest drain against all negatives.</summary>
+    public IReadOnlyList<SubgroupResult> DrainStrata { get; init; } = [];
+    /// <summary>The negatives with and without a skin fold.</summary>
+    public IReadOnlyList<SubgroupResult> SkinFolds { get; init; } = [];
 }

@@ -1,10 +1,12 @@
 using Pneumo.Masks;
-using SkiaSharp;
+using Pneumo.Synthesis.Radiograph;
+using static Pneumo.Synthesis.SynthesisMath;
 
 namespace Pneumo.Synthesis;
 
 /// <summary>
-/// Draws a synthetic chest radiograph: body outline, lungs with vascular markings, heart and mediastinum, spine,
+/// The generator version 2 film (the easy sample, kept byte for byte; version 3 films are <see cref="ChestRadiograph"/>'s):
+/// body outline, lungs with vascular markings, heart and mediastinum, spine,
 /// posterior ribs, clavicles, diaphragm, breast shadows; AP films with a magnified heart, scapulae over the lungs,
 /// shallower inspiration and sometimes ECG leads; exposure, texture and quantum noise. A pneumothorax is a lucent
 /// crescent without lung markings at the apex or lateral wall, bounded by a thin visceral pleural line, with the
@@ -16,14 +18,14 @@ public static class ChestFilmSynthesizer
     /// <summary>A rendered film and the mask of each pneumothorax region.</summary>
     /// <param name="Pixels">Row-major 8-bit MONOCHROME2 pixels (bright = dense).</param>
     /// <param name="RegionMasks">One mask per region of the spec, same size as the image.</param>
-    /// <param name="EcgLeads">ECG leads and wires were drawn (AP films only): thin bright lines that can mimic a pleural line.</param>
+    /// <param name="EcgLeads">ECG leads and wires were drawn: thin bright lines that can mimic a pleural line.</param>
     public sealed record Film(byte[] Pixels, IReadOnlyList<BinaryMask> RegionMasks, bool EcgLeads);
 
     private sealed record Lung(double Cx, double Cy, double Rx, double RyTop, double RyBottom, double MedialX, bool Right);
 
     /// <summary>
     /// The film's body and lungs, the first draws of its seed: midline, tilt, body half-width, apex, the two bases, and
-    /// the lungs (so that <see cref="RegionArea"/> sees the lungs <see cref="Render"/> draws).
+    /// the lungs (drawn first, as they always were).
     /// </summary>
     private static (double Cx, double Tilt, double BodyHalf, double Apex, double BaseRight, double BaseLeft, Lung Right, Lung Left) Anatomy(
         ChestFilmSpec spec, Random rng)
@@ -42,23 +44,6 @@ public static class ChestFilmSynthesizer
         var left = new Lung(cx + 0.04 + lungWidth / 2 * 0.96, (apex + baseLeft) / 2, lungWidth / 2 * 0.96, (baseLeft - apex) / 2, (baseLeft - apex) / 2 + 0.02,
             cx + 0.035, false);
         return (cx, tilt, bodyHalf, apex, baseRight, baseLeft, right, left);
-    }
-
-    /// <summary>
-    /// The share of the image that <paramref name="region"/> of a film of <paramref name="spec"/> covers (its mask's area
-    /// over the image's), counted on a <paramref name="grid"/> x <paramref name="grid"/> raster of the same geometry
-    /// <see cref="Render"/> uses: what a lesion planner sizes regions with.
-    /// </summary>
-    public static double RegionArea(ChestFilmSpec spec, PneumothoraxRegion region, int grid = 256)
-    {
-        var (_, _, _, _, _, _, right, left) = Anatomy(spec, new Random(spec.Seed));
-        var geometry = new RegionGeometry(region, region.RightLung ? right : left);
-        double px = 1.0 / grid;
-        int inside = 0;
-        for (int r = 0; r < grid; r++)
-            for (int c = 0; c < grid; c++)
-                if (geometry.Classify((c + 0.5) * px, (r + 0.5) * px, px).Inside) inside++;
-        return (double)inside / (grid * grid);
     }
 
     /// <summary>Renders <paramref name="spec"/>.</summary>
@@ -88,8 +73,8 @@ public static class ChestFilmSynthesizer
         for (int i = 0; i < lut.Length; i++) lut[i] = Math.Pow(i / lutScale, gamma) * gain + offset;
 
         // ---- layers drawn with Skia: vascular markings and devices ----
-        var vessels = DrawVessels(n, rng, right, left, cx);
-        var devices = ap && rng.NextDouble() < 0.5 ? DrawLeads(n, rng) : null;
+        var vessels = VascularTree.Draw(n, rng, 0.0012f, [(right.Right, right.MedialX - 0.02, right.Cy - 0.02), (left.Right, left.MedialX + 0.02, left.Cy - 0.02)]);
+        var devices = ap && rng.NextDouble() < 0.5 ? DeviceDrawing.EcgLeads(n, rng) : null;
         var texture = new ValueNoise(rng, 3);
 
         var regions = spec.Regions.Select(r => new RegionGeometry(r, r.RightLung ? right : left)).ToArray();
@@ -220,21 +205,6 @@ public static class ChestFilmSynthesizer
         return new Film(output, masks, devices is not null);
     }
 
-    private static double Smooth(double x) => x <= 0 ? 0 : x >= 1 ? 1 : x * x * (3 - 2 * x);
-
-    private static double Bump(double x, double center, double width)
-    {
-        double t = (x - center) / width;
-        return Math.Exp(-t * t);
-    }
-
-    private static double Ellipse(double u, double v, double cx, double cy, double rx, double ry, double soft)
-    {
-        double du = (u - cx) / rx, dv = (v - cy) / ry;
-        double rr = Math.Sqrt(du * du + dv * dv);
-        return Smooth((1 - rr) / (soft / Math.Min(rx, ry)));
-    }
-
     /// <summary>Lung shape: an egg (narrow apex, broad base) cut medially by the mediastinum and below by the dome.</summary>
     private static double LungMembership(Lung l, double u, double v)
     {
@@ -302,136 +272,6 @@ public static class ChestFilmSynthesizer
             double line = Bump(radial, 0, LineHalfWidth + 0.5 * px) * Smooth(profile / 0.15);
             double collapsed = radial < 0 ? Math.Exp(radial / 0.03) * Smooth(profile / 0.2) : 0;
             return (inside, line, collapsed);
-        }
-    }
-
-    private static unsafe byte[] DrawVessels(int n, Random rng, Lung right, Lung left, double cx)
-    {
-        var pixels = new byte[n * n];
-        var info = new SKImageInfo(n, n, SKColorType.Alpha8, SKAlphaType.Premul);
-        fixed (byte* p = pixels)
-        {
-            using var surface = SKSurface.Create(info, (IntPtr)p, n);
-            var canvas = surface.Canvas;
-            using var blur = SKMaskFilter.CreateBlur(SKBlurStyle.Normal, 0.0012f * n);
-            using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round, Color = new SKColor(0, 0, 0, 255), MaskFilter = blur };
-            foreach (var lung in new[] { right, left })
-            {
-                double hx = lung.Right ? lung.MedialX - 0.02 : lung.MedialX + 0.02;
-                double hy = lung.Cy - 0.02;
-                int trunks = 9 + rng.Next(4);
-                for (int t = 0; t < trunks; t++)
-                {
-                    double angle = (lung.Right ? Math.PI : 0) + (lung.Right ? 1 : -1) * (-1.45 + 2.7 * (t + rng.NextDouble() * 0.6) / trunks);
-                    Branch(canvas, paint, rng, n, hx, hy, angle, 0.06, 0.007, 0, lung);
-                }
-            }
-            canvas.Flush();
-        }
-        return pixels;
-    }
-
-    private static void Branch(SKCanvas canvas, SKPaint paint, Random rng, int n, double x, double y, double angle, double length, double width, int depth, Lung lung)
-    {
-        if (depth > 7 || width < 0.0008) return;
-        double x2 = x + Math.Cos(angle) * length, y2 = y + Math.Sin(angle) * length;
-        paint.StrokeWidth = (float)(width * n);
-        paint.Color = new SKColor(0, 0, 0, (byte)(255 * Math.Max(0.3, 0.9 - depth * 0.09)));
-        canvas.DrawLine((float)(x * n), (float)(y * n), (float)(x2 * n), (float)(y2 * n), paint);
-        int children = depth < 2 ? 2 : rng.Next(1, 3);
-        for (int i = 0; i < children; i++)
-        {
-            double turn = (i == 0 ? -1 : 1) * (0.25 + 0.35 * rng.NextDouble());
-            Branch(canvas, paint, rng, n, x2, y2, angle + turn, length * (0.74 + 0.16 * rng.NextDouble()), width * 0.74, depth + 1, lung);
-        }
-    }
-
-    private static unsafe byte[] DrawLeads(int n, Random rng)
-    {
-        var pixels = new byte[n * n];
-        var info = new SKImageInfo(n, n, SKColorType.Alpha8, SKAlphaType.Premul);
-        fixed (byte* p = pixels)
-        {
-            using var surface = SKSurface.Create(info, (IntPtr)p, n);
-            var canvas = surface.Canvas;
-            using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 0.004f * n, Color = new SKColor(0, 0, 0, 255) };
-            int leads = 2 + rng.Next(3);
-            for (int i = 0; i < leads; i++)
-            {
-                float x = (float)((0.2 + 0.6 * rng.NextDouble()) * n), y = (float)((0.2 + 0.5 * rng.NextDouble()) * n);
-                canvas.DrawCircle(x, y, 0.012f * n, paint);
-                // the wire: a cubic Bezier drawn as short segments
-                float x1 = x + (float)(rng.NextDouble() - 0.5) * n * 0.4f, y1 = y + n * 0.2f;
-                float x2 = x + (float)(rng.NextDouble() - 0.5) * n * 0.6f, y2 = n * 0.8f;
-                float x3 = (float)(rng.NextDouble() * n), y3 = n;
-                paint.StrokeWidth = 0.0025f * n;
-                float px0 = x, py0 = y;
-                for (int s = 1; s <= 32; s++)
-                {
-                    float t = s / 32f, m = 1 - t;
-                    float bx = m * m * m * x + 3 * m * m * t * x1 + 3 * m * t * t * x2 + t * t * t * x3;
-                    float by = m * m * m * y + 3 * m * m * t * y1 + 3 * m * t * t * y2 + t * t * t * y3;
-                    canvas.DrawLine(px0, py0, bx, by, paint);
-                    (px0, py0) = (bx, by);
-                }
-                paint.StrokeWidth = 0.004f * n;
-            }
-            canvas.Flush();
-        }
-        return pixels;
-    }
-
-    /// <summary>Smooth random texture: bilinear value noise over a few octaves.</summary>
-    private sealed class ValueNoise
-    {
-        private readonly (int Size, float[] Grid)[] _octaves;
-
-        public ValueNoise(Random rng, int octaves)
-        {
-            _octaves = new (int, float[])[octaves];
-            for (int o = 0; o < octaves; o++)
-            {
-                int size = 8 << (o + 1);
-                var grid = new float[(size + 1) * (size + 1)];
-                for (int i = 0; i < grid.Length; i++) grid[i] = (float)rng.NextDouble();
-                _octaves[o] = (size, grid);
-            }
-        }
-
-        public double At(double u, double v)
-        {
-            double sum = 0, weight = 0, w = 1;
-            foreach (var (size, grid) in _octaves)
-            {
-                double x = u * size, y = v * size;
-                int x0 = Math.Clamp((int)x, 0, size - 1), y0 = Math.Clamp((int)y, 0, size - 1);
-                double tx = x - x0, ty = y - y0;
-                int s = size + 1;
-                double a = grid[y0 * s + x0], b = grid[y0 * s + x0 + 1], c = grid[(y0 + 1) * s + x0], d = grid[(y0 + 1) * s + x0 + 1];
-                sum += w * ((a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty);
-                weight += w;
-                w *= 0.6;
-            }
-            return sum / weight - 0.5;
-        }
-    }
-
-    /// <summary>Fast seeded Gaussian noise (xorshift, sum of four uniforms).</summary>
-    private sealed class NoiseSource(int seed)
-    {
-        private ulong _state = (ulong)seed * 0x9E3779B97F4A7C15UL + 0x2545F4914F6CDD1DUL;
-
-        public double NextGaussian()
-        {
-            double sum = 0;
-            for (int i = 0; i < 4; i++)
-            {
-                _state ^= _state << 13;
-                _state ^= _state >> 7;
-                _state ^= _state << 17;
-                sum += (_state >> 11) * (1.0 / (1UL << 53));
-            }
-            return (sum - 2) * 1.7320508075688772; // variance of the sum of 4 uniforms is 1/3
         }
     }
 }

@@ -1,3 +1,5 @@
+using static Pneumo.Synthesis.SynthesisMath;
+
 namespace Pneumo.Synthesis;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Pneumo.Synthesis;
 /// image has 1 region in 77% of cases, 2 in 17%, 3 in 4% and 4 to 6 in 2%. A log-normal through the median and the 95th
 /// percentile reproduces every listed percentile within 20%; each film's total area is drawn from it and shared out
 /// among its regions, each a rim along the chest wall whose extent is found by bisection on the film's own lung geometry
-/// (<see cref="ChestFilmSynthesizer.RegionArea"/>).
+/// (<see cref="ChestRadiograph.RegionArea"/>).
 /// </summary>
 public static class LesionPlanner
 {
@@ -60,7 +62,7 @@ public static class LesionPlanner
     /// </summary>
     private static PneumothoraxRegion Fit(ChestFilmSpec film, PneumothoraxRegion region, double area, double maxExtent)
     {
-        double Area(PneumothoraxRegion r) => ChestFilmSynthesizer.RegionArea(film, r);
+        double Area(PneumothoraxRegion r) => ChestRadiograph.RegionArea(film, r);
         region = region with { Depth = Math.Clamp(1.3 * Math.Sqrt(area), 0.03, 0.6) };
         if (Area(region with { Extent = maxExtent }) < area)
         {
@@ -88,6 +90,4 @@ public static class LesionPlanner
         }
         return (lo + hi) / 2;
     }
-
-    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

@@ -7,6 +7,7 @@ using Pneumo.Dicom;
 using Pneumo.Dicom.Codecs;
 using Pneumo.Masks;
 using Pneumo.IO;
+using static Pneumo.Synthesis.SynthesisMath;
 
 namespace Pneumo.Synthesis;
 
@@ -36,8 +37,12 @@ public sealed record SyntheticImage(
     string ImageId, string RelativePath, string ViewPosition, string Sex, string AgeText, int Label,
     IReadOnlyList<string> Regions, IReadOnlyList<string> EncodedRegions, string? Quirk)
 {
-    /// <summary>ECG leads were drawn on the film (a pleural-line mimic; AP films only).</summary>
+    /// <summary>ECG leads were drawn on the film (a pleural-line mimic).</summary>
     public bool EcgLeads { get; init; }
+
+    /// <summary>The film's devices and mimics (generator version 3; null for older samples, which record only <see cref="EcgLeads"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FilmDevices? Devices { get; init; }
 }
 
 /// <summary>The generator's record, written as <c>synthetic-record.json</c> beside the data.</summary>
@@ -55,6 +60,20 @@ public sealed record SyntheticRecord(
 
     /// <summary>JSON options used to write and read the record.</summary>
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// The per-image devices and mimics of the sample at <paramref name="root"/>, by image id; null when there is no
+    /// record there or its sample predates device labels (generator version 2 and older).
+    /// </summary>
+    public static IReadOnlyDictionary<string, FilmDevices>? DevicesOf(string? root)
+    {
+        if (root is null || !File.Exists(Path.Combine(root, FileName))) return null;
+        var record = Load(root);
+        if (record.Images.Any(i => i.Devices is null)) return null;
+        var devices = new Dictionary<string, FilmDevices>(StringComparer.Ordinal);
+        foreach (var image in record.Images) devices.TryAdd(image.ImageId, image.Devices!);
+        return devices;
+    }
 
     /// <summary>Reads a record.</summary>
     public static SyntheticRecord Load(string root) =>
@@ -80,7 +99,7 @@ public static class SyntheticDataset
     /// 2: the record says which films carry ECG leads (pixels and labels as in version 1). This is the default sample's
     /// version; the others in <see cref="Versions"/> are made on request (<see cref="SyntheticOptions.Version"/>).
     /// </summary>
-    public const int GeneratorVersion = 2;
+    public const int GeneratorVersion = 3;
 
     /// <summary>
     /// The versions this generator reproduces. 3: each positive film's lesion area and region count drawn from the real
@@ -97,7 +116,8 @@ public static class SyntheticDataset
     ];
 
     private sealed record Plan(int Index, string ImageId, string Study, string Series, string View, string Sex, int Age, string AgeText,
-        IReadOnlyList<PneumothoraxRegion> Regions, int Seed, string PatientId, string? Quirk, bool Monochrome1, double PixelSpacing);
+        IReadOnlyList<PneumothoraxRegion> Regions, int Seed, string PatientId, string? Quirk, bool Monochrome1, double PixelSpacing,
+        FilmDevices? Devices = null);
 
     /// <summary>Generates the dataset into <paramref name="root"/> (created; existing generated files are replaced).</summary>
     public static SyntheticRecord Generate(string root, SyntheticOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancel = default)
@@ -162,15 +182,16 @@ public static class SyntheticDataset
         }
         if (o.Version >= 3)
         {
-            // lesions as the real labels have them, each film's sized on its own lungs; a stream of their own, so that
-            // everything else about the sample is version 2's
+            // lesions as the real labels have them, each film's sized on its own lungs, and the film's devices and mimics
+            // (DevicePlanner); streams of their own, so that patients, views and labels stay version 2's
             var planned = plans.ToArray();
             Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
                 var p = planned[i];
-                if (p.Regions.Count == 0) return;
                 var film = new ChestFilmSpec(o.Size, p.View, p.Sex, p.Age, [], p.Seed);
-                planned[i] = p with { Regions = LesionPlanner.Plan(film, new Random(unchecked(o.Seed * 7919 + 31 * i + 3))) };
+                var regions = p.Regions.Count == 0 ? p.Regions : LesionPlanner.Plan(film, new Random(unchecked(o.Seed * 7919 + 31 * i + 3)));
+                var devices = DevicePlanner.Plan(p.View == "AP", regions, new Random(unchecked(o.Seed * 7919 + 31 * i + 5)));
+                planned[i] = p with { Regions = regions, Devices = devices };
             });
             plans = [.. planned];
         }
@@ -222,11 +243,10 @@ public static class SyntheticDataset
         return [first, second, third];
     }
 
-    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-
     private static SyntheticImage WriteImage(string root, Plan plan, SyntheticOptions o)
     {
-        var film = ChestFilmSynthesizer.Render(new ChestFilmSpec(o.Size, plan.View, plan.Sex, plan.Age, plan.Regions, plan.Seed));
+        var spec = new ChestFilmSpec(o.Size, plan.View, plan.Sex, plan.Age, plan.Regions, plan.Seed);
+        var film = plan.Devices is { } devices ? ChestRadiograph.Render(spec, devices) : ChestFilmSynthesizer.Render(spec);
         var pixels = film.Pixels;
         if (plan.Monochrome1)
         {
@@ -243,6 +263,7 @@ public static class SyntheticDataset
         return new SyntheticImage(plan.ImageId, relative.Replace('\\', '/'), plan.View, plan.Sex, plan.AgeText, plan.Regions.Count > 0 ? 1 : 0, regions, encoded, plan.Quirk)
         {
             EcgLeads = film.EcgLeads,
+            Devices = plan.Devices,
         };
     }
 
