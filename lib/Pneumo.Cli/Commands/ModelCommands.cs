@@ -15,7 +15,7 @@ internal static class ModelCommands
     /// <summary>The defaults, from their one place (TrainingConfig).</summary>
     private static readonly TrainingConfig Defaults = new();
 
-    public static IEnumerable<Command> Create() => [FoldsCommand(), Train(), Evaluate()];
+    public static IEnumerable<Command> Create() => [FoldsCommand(), Train(), Evaluate(), Compare()];
 
     private static Command FoldsCommand()
     {
@@ -119,6 +119,35 @@ internal static class ModelCommands
     }
 
     private static string Kebab(string camel) => string.Concat(camel.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+
+    private static Command Compare()
+    {
+        var a = new Argument<string>("RUN_A") { Description = "A finished classification run folder." };
+        var b = new Argument<string>("RUN_B") { Description = "Another, trained on the same split (e.g. the same seed with one parameter changed)." };
+        var cmd = new Command("compare", "Compare two finished runs on the same out-of-fold images: what differs, every fold's AUC, the pooled AUCs, "
+            + "the difference with its CI and DeLong's paired test, and the size bands and drain strata side by side.") { a, b };
+        cmd.SetAction(p => CliRunner.Run(p, () =>
+        {
+            var (runA, runB) = (ExperimentRun.Open(p.GetValue(a)!), ExperimentRun.Open(p.GetValue(b)!));
+            var pair = RunPair.Compare(runA, runB);
+            var (ra, rb) = (runA.ReadReport()!, runB.ReadReport()!);
+            var inv = CultureInfo.InvariantCulture;
+            var keys = runA.RecordedParameters.Keys.Union(runB.RecordedParameters.Keys).Order(StringComparer.Ordinal);
+            var differ = keys.Where(k => runA.RecordedParameters.GetValueOrDefault(k) != runB.RecordedParameters.GetValueOrDefault(k))
+                .Select(k => $"{k} {runA.RecordedParameters.GetValueOrDefault(k) ?? "(default)"} / {runB.RecordedParameters.GetValueOrDefault(k) ?? "(default)"}").ToList();
+            Console.WriteLine($"A: {runA.Info.Id}\nB: {runB.Info.Id}\nparameters that differ (A / B): {(differ.Count == 0 ? "none" : string.Join(", ", differ))}");
+            static string Ci(ConfidenceInterval c) => string.Create(CultureInfo.InvariantCulture, $"{c.Estimate:F3} ({c.Lower:F3}-{c.Upper:F3})");
+            Console.WriteLine($"  folds A: {string.Join(", ", ra.Folds.Select(f => f.Auc.ToString("F3", inv)))}");
+            Console.WriteLine($"  folds B: {string.Join(", ", rb.Folds.Select(f => f.Auc.ToString("F3", inv)))}");
+            Console.WriteLine($"  pooled AUC A {Ci(ra.Auc)}, B {Ci(rb.Auc)}");
+            var c = pair.Comparison;
+            Console.WriteLine(string.Create(inv, $"  A minus B {c.Difference.Estimate:+0.000;-0.000} (95% CI {c.Difference.Lower:F3} to {c.Difference.Upper:F3}), DeLong z {c.Z:F2}, p {c.PValue:G3}"));
+            foreach (var (sa, sb) in ra.SizeBands.Concat(ra.DrainStrata).Zip(rb.SizeBands.Concat(rb.DrainStrata)))
+                Console.WriteLine($"  {sa.Variable} {sa.Value} ({sa.Positives} positives): A {Ci(sa.Auc)}, B {Ci(sb.Auc)}");
+            return 0;
+        }));
+        return cmd;
+    }
 
     private static Command Evaluate()
     {

@@ -105,4 +105,48 @@ public class CliTests
         Assert.Equal(2, code);
         Assert.Contains("line 3: image B: run-length mask has an odd number of values (3)", stderr);
     }
+
+    [Fact]
+    public void Compare_TwoRunsOnOneSplit_PrintsWhatDiffersFoldsAndDeLong()
+    {
+        // two copies of one finished run (TestData/runs-schema1): B recorded another learning rate and scores the
+        // negatives higher, so A beats it; a B that predicted other images cannot be compared
+        using var tmp = TestFiles.NewTempFolder();
+        string Copy(string name)
+        {
+            var source = Path.Combine(TestFiles.DataRoot, "runs-schema1", "classification");
+            foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var to = Path.Combine(tmp.File(name), Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(file, to);
+            }
+            return tmp.File(name);
+        }
+        var (a, b) = (Copy("a"), Copy("b"));
+        var config = File.ReadAllText(Path.Combine(b, "config.json")).Replace("\"changedParameters\": {", "\"changedParameters\": {\n    \"learningRate\": 0.0005,");
+        File.WriteAllText(Path.Combine(b, "config.json"), config);
+        var predictions = File.ReadAllLines(Path.Combine(b, "oof-predictions.csv"));
+        var worse = predictions.Take(1).Concat(predictions.Skip(1).Select(line =>
+        {
+            var c = line.Split(',');
+            if (c[2] == "0") c[3] = (0.5 + double.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture) / 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            return string.Join(',', c);
+        }));
+        File.WriteAllLines(Path.Combine(b, "oof-predictions.csv"), worse);
+
+        var (code, stdout, stderr) = Pneumo("compare", a, b);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("learningRate (default) / 0.0005", stdout);
+        Assert.Contains("folds A: ", stdout);
+        Assert.Contains("folds B: ", stdout);
+        var difference = System.Text.RegularExpressions.Regex.Match(stdout, @"A minus B \+(\d\.\d{3}) .*DeLong z [\d.-]+, p ([\d.eE-]+)");
+        Assert.True(difference.Success, stdout);
+        Assert.True(double.Parse(difference.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0.05, stdout);
+
+        File.WriteAllLines(Path.Combine(b, "oof-predictions.csv"), worse.SkipLast(1));
+        var (other, _, error) = Pneumo("compare", a, b);
+        Assert.NotEqual(0, other);
+        Assert.Contains("did not predict the same images", error);
+    }
 }
