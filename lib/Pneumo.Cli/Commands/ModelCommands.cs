@@ -134,14 +134,18 @@ internal static class ModelCommands
             var inv = CultureInfo.InvariantCulture;
             var keys = runA.RecordedParameters.Keys.Union(runB.RecordedParameters.Keys).Order(StringComparer.Ordinal);
             var differ = keys.Where(k => runA.RecordedParameters.GetValueOrDefault(k) != runB.RecordedParameters.GetValueOrDefault(k))
-                .Select(k => $"{k} {runA.RecordedParameters.GetValueOrDefault(k) ?? "(default)"} / {runB.RecordedParameters.GetValueOrDefault(k) ?? "(default)"}").ToList();
-            Console.WriteLine($"A: {runA.Info.Id}\nB: {runB.Info.Id}\nparameters that differ (A / B): {(differ.Count == 0 ? "none" : string.Join(", ", differ))}");
+                .Select(k => $"{k} {runA.RecordedParameters.GetValueOrDefault(k) ?? "(default)"} / "
+                    + $"{runB.RecordedParameters.GetValueOrDefault(k) ?? "(default)"}")
+                .ToList();
+            Console.WriteLine($"A: {runA.Info.Id}\nB: {runB.Info.Id}");
+            Console.WriteLine($"parameters that differ (A / B): {(differ.Count == 0 ? "none" : string.Join(", ", differ))}");
             static string Ci(ConfidenceInterval c) => string.Create(CultureInfo.InvariantCulture, $"{c.Estimate:F3} ({c.Lower:F3}-{c.Upper:F3})");
             Console.WriteLine($"  folds A: {string.Join(", ", ra.Folds.Select(f => f.Auc.ToString("F3", inv)))}");
             Console.WriteLine($"  folds B: {string.Join(", ", rb.Folds.Select(f => f.Auc.ToString("F3", inv)))}");
             Console.WriteLine($"  pooled AUC A {Ci(ra.Auc)}, B {Ci(rb.Auc)}");
             var c = pair.Comparison;
-            Console.WriteLine(string.Create(inv, $"  A minus B {c.Difference.Estimate:+0.000;-0.000} (95% CI {c.Difference.Lower:F3} to {c.Difference.Upper:F3}), DeLong z {c.Z:F2}, p {c.PValue:G3}"));
+            Console.WriteLine(string.Create(inv, $"  A minus B {c.Difference.Estimate:+0.000;-0.000} ")
+                + string.Create(inv, $"(95% CI {c.Difference.Lower:F3} to {c.Difference.Upper:F3}), DeLong z {c.Z:F2}, p {c.PValue:G3}"));
             foreach (var (sa, sb) in ra.SizeBands.Concat(ra.DrainStrata).Zip(rb.SizeBands.Concat(rb.DrainStrata)))
                 Console.WriteLine($"  {sa.Variable} {sa.Value} ({sa.Positives} positives): A {Ci(sa.Auc)}, B {Ci(sb.Auc)}");
             return 0;
@@ -215,13 +219,14 @@ internal static class ModelCommands
             + (double.IsNaN(r.ExpectedCalibrationErrorUncalibrated) ? "" : string.Create(inv, $" (before calibration {r.ExpectedCalibrationErrorUncalibrated:F3})")));
         foreach (var b in r.Baselines)
             Console.WriteLine(string.Create(inv, $"  baseline {b.Name} ({b.Description}): AUC {b.Auc.Estimate:F3} (95% CI {b.Auc.Lower:F3}-{b.Auc.Upper:F3}); folds {string.Join(", ", b.FoldAucs.Select(a => a.ToString("F3", inv)))}"));
-        foreach (var stratum in r.SizeBands.Select(b => ("lesion size " + b.Value, b)).Concat(r.DrainStrata.Select(d => ("positives " + d.Value, d))))
-            Console.WriteLine(string.Create(inv, $"  {stratum.Item1}: {stratum.Item2.Positives} positives against all negatives, AUC {stratum.Item2.Auc.Estimate:F3} ")
-                + string.Create(inv, $"(95% CI {stratum.Item2.Auc.Lower:F3}-{stratum.Item2.Auc.Upper:F3}), sensitivity {stratum.Item2.AtThreshold.Sensitivity:F3} at the folds' thresholds"));
+        foreach (var (name, s) in r.SizeBands.Select(b => ("lesion size " + b.Value, b)).Concat(r.DrainStrata.Select(d => ("positives " + d.Value, d))))
+            Console.WriteLine(string.Create(inv, $"  {name}: {s.Positives} positives against all negatives, AUC {s.Auc.Estimate:F3} ")
+                + string.Create(inv, $"(95% CI {s.Auc.Lower:F3}-{s.Auc.Upper:F3}), sensitivity {s.AtThreshold.Sensitivity:F3} at the folds' thresholds"));
         foreach (var g in r.SkinFolds)
         {
             var rate = ConfounderStrata.FalsePositiveRate(g);
-            Console.WriteLine(string.Create(inv, $"  negatives {g.Value}: {g.AtThreshold.FalsePositives} false positives of {g.Images}, rate {rate.Estimate:F3} (95% CI {rate.Lower:F3}-{rate.Upper:F3})"));
+            Console.WriteLine(string.Create(inv, $"  negatives {g.Value}: {g.AtThreshold.FalsePositives} false positives of {g.Images}, ")
+                + string.Create(inv, $"rate {rate.Estimate:F3} (95% CI {rate.Lower:F3}-{rate.Upper:F3})"));
         }
         if (r.DeviceLabels is null) Console.WriteLine("  drain strata and skin-fold mimics: not available (no per-image device labels in these data)");
         if (r.Localization is { } loc)

@@ -124,13 +124,15 @@ public class CliTests
             return tmp.File(name);
         }
         var (a, b) = (Copy("a"), Copy("b"));
-        var config = File.ReadAllText(Path.Combine(b, "config.json")).Replace("\"changedParameters\": {", "\"changedParameters\": {\n    \"learningRate\": 0.0005,");
+        var config = File.ReadAllText(Path.Combine(b, "config.json"))
+            .Replace("\"changedParameters\": {", "\"changedParameters\": {\n    \"learningRate\": 0.0005,");
         File.WriteAllText(Path.Combine(b, "config.json"), config);
         var predictions = File.ReadAllLines(Path.Combine(b, "oof-predictions.csv"));
         var worse = predictions.Take(1).Concat(predictions.Skip(1).Select(line =>
         {
             var c = line.Split(',');
-            if (c[2] == "0") c[3] = (0.5 + double.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture) / 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            if (c[2] == "0") c[3] = (0.5 + double.Parse(c[3], inv) / 2).ToString("R", inv);
             return string.Join(',', c);
         }));
         File.WriteAllLines(Path.Combine(b, "oof-predictions.csv"), worse);

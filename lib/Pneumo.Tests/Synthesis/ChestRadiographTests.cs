@@ -59,7 +59,8 @@ public class ChestRadiographTests
                     else rightHalf++;
                 }
             // the patient's right is the image's left
-            Assert.True(right ? leftHalf > 20 * (rightHalf + 1) : rightHalf > 20 * (leftHalf + 1), $"right {right}: {leftHalf} changed on the left, {rightHalf} on the right");
+            Assert.True(right ? leftHalf > 20 * (rightHalf + 1) : rightHalf > 20 * (leftHalf + 1),
+                $"right {right}: {leftHalf} changed on the left, {rightHalf} on the right");
         }
     }
 

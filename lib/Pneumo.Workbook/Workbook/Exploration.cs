@@ -72,8 +72,10 @@ public static class Exploration
             var d = DevicesOf(r);
             var things = d is null ? [] : new[] { d.ChestDrain ? "chest drain" : null, d.SkinFold ? "skin fold" : null, d.EcgLeads ? "ECG leads" : null,
                 d.CentralLine ? "central line" : null, d.EndotrachealTube ? "ET tube" : null, d.NasogastricTube ? "NG tube" : null }.OfType<string>().ToArray();
-            string lesion = r.Label == 1 && LesionSizeBands.ShareOf(r) is { } share ? string.Create(CultureInfo.InvariantCulture, $", lesion {share:P2} of the image") : "";
-            return $"{(r.Label == 1 ? "pneumothorax" : "no pneumothorax")}, {r.ViewPosition}{lesion}{(things.Length > 0 ? "; " + string.Join(", ", things) : "")}";
+            string lesion = r.Label == 1 && LesionSizeBands.ShareOf(r) is { } share
+                ? string.Create(CultureInfo.InvariantCulture, $", lesion {share:P2} of the image") : "";
+            string devices = things.Length > 0 ? "; " + string.Join(", ", things) : "";
+            return $"{(r.Label == 1 ? "pneumothorax" : "no pneumothorax")}, {r.ViewPosition}{lesion}{devices}";
         }
         return HtmlFragment.Gallery(chosen.Select(r => (Thumbnail(dataset.Absolute(r.Path), size), Caption(r)))
             .Concat(picks.Select(r => (MaskThumbnail(dataset, labels, r, size), Caption(r)))), size);
@@ -92,7 +94,8 @@ public static class Exploration
         }));
 
     private static HtmlFragment NoDeviceLabels => HtmlFragment.Finding(
-        "Not available: these data carry no per-image device labels (the Kaggle SIIM-ACR labels have none); only the synthetic sample records its drains and skin folds.");
+        "Not available: these data carry no per-image device labels (the Kaggle SIIM-ACR labels have none); "
+        + "only the synthetic sample records its drains and skin folds.");
 
     /// <summary>Learning curves (loss and inner-validation AUC) of every fold of a run.</summary>
     public static (StudyChart Loss, StudyChart Auc) LearningCurves(ExperimentRun run) => StudyCharts.LearningCurves(run.EpochHistories());

@@ -152,8 +152,11 @@ public static class Findings
             return HtmlFragment.Finding("No device labels, so no drain strata or mimics: that needs data annotated for devices.");
         var (with, without) = (report.DrainStrata[0], report.DrainStrata[1]);
         string text = string.Create(Inv,
-            $"Positives with a chest drain reach an AUC of {with.Auc.Estimate:F3} (95% CI {with.Auc.Lower:F3}–{with.Auc.Upper:F3}, {with.Positives} films), those without one {without.Auc.Estimate:F3} ({without.Auc.Lower:F3}–{without.Auc.Upper:F3}, {without.Positives} films); ")
-            + (with.Auc.Lower > without.Auc.Upper ? "the intervals do not overlap: the model leans on the drain, and a pneumothorax not yet treated is the one it misses. "
+            $"Positives with a chest drain reach an AUC of {with.Auc.Estimate:F3} ")
+            + string.Create(Inv, $"(95% CI {with.Auc.Lower:F3}–{with.Auc.Upper:F3}, {with.Positives} films), ")
+            + string.Create(Inv, $"those without one {without.Auc.Estimate:F3} ({without.Auc.Lower:F3}–{without.Auc.Upper:F3}, {without.Positives} films); ")
+            + (with.Auc.Lower > without.Auc.Upper
+                ? "the intervals do not overlap: the model leans on the drain, and a pneumothorax not yet treated is the one it misses. "
                 : "the intervals overlap: no reliance on the drain these films can resolve. ");
         var parts = report.SkinFolds.Select(g =>
         {

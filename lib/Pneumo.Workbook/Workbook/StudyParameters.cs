@@ -26,7 +26,10 @@ public sealed class StudyParameters
     /// <summary>Generator version of the synthetic sample (in its folder name): 2, the easy sample; 3, lesion sizes and region counts of the real labels.</summary>
     [StudyParameter("PNEUMO_SAMPLE_VERSION", "generator version of the synthetic sample: 3 (real lesion sizes, devices and mimics) or 2 (the old easy one)")]
     public int SampleVersion { get; set; } = Synthesis.SyntheticDataset.GeneratorVersion;
-    /// <summary>Also train the same model with the metadata fusion switched (on the same folds and seed), for the paired comparison in 05 (opt-in: it doubles the training time).</summary>
+    /// <summary>
+    /// Also train the same model with the metadata fusion switched (on the same folds and seed), for the paired comparison
+    /// in 05 (opt-in: it doubles the training time).
+    /// </summary>
     [StudyParameter("PNEUMO_COMPARE_FUSION", "also train the model with metadata fusion switched, on the same folds, for a paired comparison")]
     public bool CompareFusion { get; set; }
     /// <summary>The training configuration (model, image size, epochs, seed, folds,

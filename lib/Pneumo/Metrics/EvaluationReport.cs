@@ -71,7 +71,10 @@ public sealed record EvaluationReport(
     public IReadOnlyList<SubgroupResult> SizeBands { get; init; } = [];
     /// <summary>Where the device labels of <see cref="DrainStrata"/> and <see cref="SkinFolds"/> came from; null when the data have none.</summary>
     public string? DeviceLabels { get; init; }
-    /// <summary>The positives with and without a chest drain, each against all negatives (<see cref="ConfounderStrata"/>; empty without device labels).</summary>
+    /// <summary>
+    /// The positives with and without a chest drain, each against all negatives (<see cref="ConfounderStrata"/>; empty
+    /// without device labels).
+    /// </summary>
     public IReadOnlyList<SubgroupResult> DrainStrata { get; init; } = [];
     /// <summary>The negatives with and without a skin fold and their false positives (empty without device labels).</summary>
     public IReadOnlyList<SubgroupResult> SkinFolds { get; init; } = [];

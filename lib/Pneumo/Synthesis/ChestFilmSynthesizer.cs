@@ -73,7 +73,8 @@ public static class ChestFilmSynthesizer
         for (int i = 0; i < lut.Length; i++) lut[i] = Math.Pow(i / lutScale, gamma) * gain + offset;
 
         // ---- layers drawn with Skia: vascular markings and devices ----
-        var vessels = VascularTree.Draw(n, rng, 0.0012f, [(right.Right, right.MedialX - 0.02, right.Cy - 0.02), (left.Right, left.MedialX + 0.02, left.Cy - 0.02)]);
+        var vessels = VascularTree.Draw(n, rng, 0.0012f,
+            [(right.Right, right.MedialX - 0.02, right.Cy - 0.02), (left.Right, left.MedialX + 0.02, left.Cy - 0.02)]);
         var devices = ap && rng.NextDouble() < 0.5 ? DeviceDrawing.EcgLeads(n, rng) : null;
         var texture = new ValueNoise(rng, 3);
 

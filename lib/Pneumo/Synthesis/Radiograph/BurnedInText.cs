@@ -38,7 +38,8 @@ internal static class BurnedInText
             var canvas = surface.Canvas;
             using var paint = new SKPaint
             {
-                IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round, Color = new SKColor(0, 0, 0, 255),
+                IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round,
+                Color = new SKColor(0, 0, 0, 255),
             };
             // the side marker, usually on the patient's right (the image's left), at a shoulder
             bool right = rng.NextDouble() < 0.75;
@@ -70,7 +71,8 @@ internal static class BurnedInText
             foreach (var line in Glyphs[ch])
             {
                 var points = new SKPoint[line.Length / 2];
-                for (int k = 0; k < points.Length; k++) points[k] = new SKPoint((float)((x + line[2 * k] * scale) * n), (float)((y + line[2 * k + 1] * scale) * n));
+                for (int k = 0; k < points.Length; k++)
+                    points[k] = new SKPoint((float)((x + line[2 * k] * scale) * n), (float)((y + line[2 * k + 1] * scale) * n));
                 canvas.DrawPoints(SKPointMode.Polygon, points, paint);
             }
             x += 5.5 * scale;

@@ -124,7 +124,10 @@ internal static class DeviceDrawing
         Color = new SKColor(0, 0, 0, alpha),
     };
 
-    /// <summary>The cubic Bezier of the four control points (image widths), from parameter <paramref name="from"/> to <paramref name="to"/>, as a polyline in pixels.</summary>
+    /// <summary>
+    /// The cubic Bezier of the four control points (image widths), from parameter <paramref name="from"/> to
+    /// <paramref name="to"/>, as a polyline in pixels.
+    /// </summary>
     private static SKPoint[] Curve(int n, (double X, double Y) p0, (double X, double Y) p1, (double X, double Y) p2, (double X, double Y) p3,
         float from = 0, float to = 1)
     {

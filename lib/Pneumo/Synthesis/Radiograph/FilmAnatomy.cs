@@ -16,19 +16,19 @@ internal sealed class FilmAnatomy
         Mid = 0.5 + U(-0.03, 0.03);
         Tilt = U(-0.035, 0.035);
         Rotation = U(-0.018, 0.018);
-        BodyHalf = U(0.37, 0.45) * (Female ? 0.95 : 1.0);
+        BodyHalf = U(0.4, 0.46) * (Female ? 0.96 : 1.0);
         Apex = Ap ? U(0.15, 0.21) : U(0.1, 0.15);
         BaseRight = Ap ? U(0.64, 0.73) : U(0.74, 0.84);
         BaseLeft = BaseRight + U(0.01, 0.035);
-        double lungWidth = U(0.27, 0.32) * (BodyHalf / 0.42);
+        double lungWidth = U(0.31, 0.35) * (BodyHalf / 0.43);
         double medial = Mid + Rotation;
         RightLung = MakeLung(true, medial - 0.04 - lungWidth / 2, lungWidth / 2, BaseRight, medial - 0.032, U(0.1, 0.2), U(0.1, 0.18));
         LeftLung = MakeLung(false, medial + 0.04 + lungWidth / 2 * 0.95, lungWidth / 2 * 0.95, BaseLeft, medial + 0.032, U(0.1, 0.2), U(0.1, 0.18));
 
-        HeartCx = medial + U(0.025, 0.05);
+        HeartCx = medial + U(0.035, 0.06);
         HeartCy = BaseLeft - U(0.11, 0.15);
-        HeartRx = U(0.125, 0.15) * (Ap ? 1.15 : 1.0);
-        HeartRy = U(0.1, 0.125) * (Ap ? 1.08 : 1.0);
+        HeartRx = U(0.15, 0.18) * (Ap ? 1.12 : 1.0);
+        HeartRy = U(0.115, 0.14) * (Ap ? 1.06 : 1.0);
         Carina = Apex + U(0.11, 0.15);
         ClavicleY = Ap ? Apex - U(0.0, 0.03) : Apex + U(0.02, 0.05);
         ClavicleSlope = Ap ? U(-0.03, 0.02) : U(0.04, 0.09);

@@ -24,7 +24,7 @@ internal static class SoftTissue
             {
                 double u = film.At(c), d = Math.Abs(u - mid), side = u < mid ? -1 : 1;
                 double body = Smooth((half - d) / 0.025);
-                double density = 0.08 + 0.4 * body;
+                double density = 0.05 + 0.5 * body;
                 // pectoral muscles: a soft band over the upper lateral chest, ending at the anterior axillary fold
                 density += pectoral * body * Smooth((d - 0.12) / 0.08) * Smooth((a.Apex + 0.22 - v) / 0.06) * Smooth((v - a.Apex + 0.06) / 0.05);
                 // breasts: over the lower zones, densest at the lower edge, which curves
@@ -34,7 +34,7 @@ internal static class SoftTissue
                     density += breast * body * Smooth((lower - v) / 0.012) * Smooth((v - lower + 0.2) / 0.12) * Smooth((0.34 - Math.Abs(u - bx)) / 0.1);
                 }
                 // abdomen: liver and spleen under the domes
-                density += 0.04 * body * (side < 0 ? Smooth((v - liverTop) / 0.06) : Smooth((v - spleenTop) / 0.06));
+                density += 0.14 * body * (side < 0 ? Smooth((v - liverTop) / 0.06) : Smooth((v - spleenTop) / 0.06));
                 if (a.GastricBubble is { } g) density -= 0.12 * body * Ellipse(u, v, g.X, g.Y, g.R * 1.3, g.R, 0.012);
                 film.Density[r * n + c] = (float)density;
             }

@@ -8,7 +8,10 @@ namespace Pneumo.Synthesis.Radiograph;
 /// </summary>
 internal static class VascularTree
 {
-    /// <summary>The vessel layer of an <paramref name="n"/> x <paramref name="n"/> film, one fan per hilum (lung side, x, y in image widths), blurred by <paramref name="blurWidth"/> image widths.</summary>
+    /// <summary>
+    /// The vessel layer of an <paramref name="n"/> x <paramref name="n"/> film, one fan per hilum (lung side, x, y in image
+    /// widths), blurred by <paramref name="blurWidth"/> image widths.
+    /// </summary>
     public static unsafe byte[] Draw(int n, Random rng, float blurWidth, IReadOnlyList<(bool Right, double X, double Y)> hila)
     {
         var pixels = new byte[n * n];
