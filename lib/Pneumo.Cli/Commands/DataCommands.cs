@@ -19,7 +19,7 @@ internal static class DataCommands
         var noQuirks = new Option<bool>("--no-quirks") { Description = "Do not plant the data-quality problems." };
         var version = new Option<int>("--sample-version")
         {
-            Description = $"Generator version: {string.Join(" or ", SyntheticDataset.Versions)} (3: lesion sizes and region counts of the real labels).",
+            Description = $"Generator version: {string.Join(" or ", SyntheticDataset.Versions)} (3, the default: real lesion sizes, devices and mimics; 2: the old easy sample).",
             DefaultValueFactory = _ => new Pneumo.Workbook.StudyParameters().SampleVersion,
         };
         var cmd = new Command("synth", "Generate a synthetic sample in the exact SIIM-ACR format (train-rle.csv + dicom-images-train/).")

@@ -23,7 +23,7 @@ public sealed class StudyParameters
     /// <summary>Seed of the synthetic sample (fixed while the training seed varies, so that seeds are compared on one sample).</summary>
     [StudyParameter("PNEUMO_SAMPLE_SEED", "seed of the synthetic sample")]
     public int SampleSeed { get; set; } = 42;
-    /// <summary>Generator version of the synthetic sample (in its folder name): 2, the easy sample; 3, lesion sizes and region counts of the real labels.</summary>
+    /// <summary>Generator version of the synthetic sample (in its folder name): 3, real lesion sizes, devices and mimics; 2, the old easy sample.</summary>
     [StudyParameter("PNEUMO_SAMPLE_VERSION", "generator version of the synthetic sample: 3 (real lesion sizes, devices and mimics) or 2 (the old easy one)")]
     public int SampleVersion { get; set; } = Synthesis.SyntheticDataset.GeneratorVersion;
     /// <summary>
