@@ -228,7 +228,7 @@ internal static class ModelCommands
             Console.WriteLine(string.Create(inv, $"  negatives {g.Value}: {g.AtThreshold.FalsePositives} false positives of {g.Images}, ")
                 + string.Create(inv, $"rate {rate.Estimate:F3} (95% CI {rate.Lower:F3}-{rate.Upper:F3})"));
         }
-        if (r.DeviceLabels is null) Console.WriteLine("  drain strata and skin-fold mimics: not available (no per-image device labels in these data)");
+        if (r.DeviceLabels is null) Console.WriteLine($"  drain strata and skin-fold mimics {ConfounderStrata.Unavailable}");
         if (r.Localization is { } loc)
             Console.WriteLine(string.Create(inv, $"  Grad-CAM on {loc.Images} true positives: pointing game {loc.PointingGame:F3}, mass in mask {loc.MassInMask:F3} (mask dilated by {loc.TolerancePixels} px)"));
         foreach (var w in r.Warnings) Console.WriteLine($"  warning: {w}");

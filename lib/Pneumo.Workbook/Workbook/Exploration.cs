@@ -94,8 +94,7 @@ public static class Exploration
         }));
 
     private static HtmlFragment NoDeviceLabels => HtmlFragment.Finding(
-        "Not available: these data carry no per-image device labels (the Kaggle SIIM-ACR labels have none); "
-        + "only the synthetic sample records its drains and skin folds.");
+        $"Drain strata and skin-fold mimics {ConfounderStrata.Unavailable}; only the synthetic sample records its drains and skin folds.");
 
     /// <summary>Learning curves (loss and inner-validation AUC) of every fold of a run.</summary>
     public static (StudyChart Loss, StudyChart Auc) LearningCurves(ExperimentRun run) => StudyCharts.LearningCurves(run.EpochHistories());

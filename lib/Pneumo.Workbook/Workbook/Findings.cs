@@ -149,7 +149,7 @@ public static class Findings
     public static HtmlFragment Confounders(EvaluationReport report)
     {
         if (report.DrainStrata.Count < 2 || report.SkinFolds.Count == 0)
-            return HtmlFragment.Finding("No device labels, so no drain strata or mimics: that needs data annotated for devices.");
+            return HtmlFragment.Finding($"Drain strata and skin-fold mimics {ConfounderStrata.Unavailable}: they need data annotated for devices.");
         var (with, without) = (report.DrainStrata[0], report.DrainStrata[1]);
         string text = string.Create(Inv,
             $"Positives with a chest drain reach an AUC of {with.Auc.Estimate:F3} ")

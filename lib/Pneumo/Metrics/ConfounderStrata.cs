@@ -8,6 +8,9 @@ namespace Pneumo.Metrics;
 /// </summary>
 public static class ConfounderStrata
 {
+    /// <summary>What the study says in place of the strata when the data carry no device labels.</summary>
+    public const string Unavailable = "not available: these data carry no per-image device labels (the Kaggle SIIM-ACR labels have none)";
+
     /// <summary>The drain strata, in order.</summary>
     public static readonly IReadOnlyList<string> DrainStrata = ["with a chest drain", "without a chest drain"];
 

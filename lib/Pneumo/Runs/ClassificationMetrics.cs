@@ -54,7 +54,7 @@ public sealed record ClassificationMetrics : MetricsFile
     public List<FoldMetrics> Folds { get; init; } = [];
 
     /// <summary>What <see cref="DeviceLabels"/> says when the data have none.</summary>
-    public const string NoDeviceLabels = "not available: these data carry no per-image device labels (the Kaggle SIIM-ACR labels have none)";
+    public const string NoDeviceLabels = ConfounderStrata.Unavailable;
 
     /// <summary>The record of <paramref name="report"/>.</summary>
     public static ClassificationMetrics From(EvaluationReport report) => new()
